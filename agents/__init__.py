@@ -1,0 +1,1 @@
+"""Schedulers and RL training for control-aware scheduling (issue 7)."""

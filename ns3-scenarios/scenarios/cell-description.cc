@@ -1,0 +1,219 @@
+#include "cell-description.h"
+
+#include <nlohmann/json.hpp>
+
+#include <set>
+#include <stdexcept>
+
+namespace ns3
+{
+
+namespace
+{
+
+using Json = nlohmann::json;
+
+[[noreturn]] void
+Fail(const std::string& field, const std::string& what)
+{
+    throw std::invalid_argument("cell description: " + field + ": " + what);
+}
+
+template <typename T>
+T
+Get(const Json& obj, const std::string& key, const std::string& path, T fallback)
+{
+    if (!obj.contains(key))
+    {
+        return fallback;
+    }
+    try
+    {
+        return obj.at(key).get<T>();
+    }
+    catch (const Json::exception&)
+    {
+        Fail(path + "." + key, "has the wrong type (" + obj.at(key).dump() + ")");
+    }
+}
+
+uint8_t
+TidOf(const std::string& ac, const std::string& field)
+{
+    // IEEE 802.11-2020 Table 10-1 (UP-to-AC mapping): VO=UP 6/7, VI=4/5, BE=0/3, BK=1/2.
+    if (ac == "VO")
+    {
+        return 6;
+    }
+    if (ac == "VI")
+    {
+        return 5;
+    }
+    if (ac == "BE")
+    {
+        return 0;
+    }
+    if (ac == "BK")
+    {
+        return 1;
+    }
+    Fail(field, "'" + ac + "' is not an access category; allowed: VO, VI, BE, BK");
+}
+
+} // namespace
+
+CellDescription
+CellDescription::FromJson(const std::string& text)
+{
+    Json j;
+    try
+    {
+        j = Json::parse(text);
+    }
+    catch (const Json::parse_error& e)
+    {
+        Fail("(document)", std::string("is not valid JSON: ") + e.what());
+    }
+    if (!j.is_object())
+    {
+        Fail("(document)", "must be a JSON object");
+    }
+    CellDescription d;
+    d.seed = Get<uint64_t>(j, "seed", "cell", 1);
+    if (d.seed == 0)
+    {
+        Fail("seed", "must be >= 1 (ns-3 RngRun)");
+    }
+
+    Json w = j.value("wifi", Json::object());
+    d.wifi.band = Get<std::string>(w, "band", "wifi", d.wifi.band);
+    if (d.wifi.band != "2.4GHz" && d.wifi.band != "5GHz" && d.wifi.band != "6GHz")
+    {
+        Fail("wifi.band", "'" + d.wifi.band + "' is not allowed; allowed: 2.4GHz, 5GHz, 6GHz");
+    }
+    d.wifi.channelNumber = Get<uint32_t>(w, "channel_number", "wifi", 0);
+    d.wifi.channelWidthMhz = Get<uint32_t>(w, "channel_width_mhz", "wifi", 20);
+    if (std::set<uint32_t>{20, 40, 80, 160}.count(d.wifi.channelWidthMhz) == 0)
+    {
+        Fail("wifi.channel_width_mhz", "allowed: 20, 40, 80, 160");
+    }
+    d.wifi.guardIntervalNs = Get<uint32_t>(w, "guard_interval_ns", "wifi", 800);
+    if (std::set<uint32_t>{800, 1600, 3200}.count(d.wifi.guardIntervalNs) == 0)
+    {
+        Fail("wifi.guard_interval_ns", "allowed: 800, 1600, 3200 (IEEE 802.11ax-2021 27.3.7)");
+    }
+    d.wifi.rateManager = Get<std::string>(w, "rate_manager", "wifi", "constant");
+    if (d.wifi.rateManager != "constant" && d.wifi.rateManager != "ideal")
+    {
+        Fail("wifi.rate_manager", "allowed: constant, ideal");
+    }
+    d.wifi.mcs = Get<uint32_t>(w, "mcs", "wifi", 7);
+    if (d.wifi.mcs > 11)
+    {
+        Fail("wifi.mcs", "allowed: 0..11 (HE-MCS)");
+    }
+    d.wifi.txPowerDbm = Get<double>(w, "tx_power_dbm", "wifi", 20.0);
+    d.wifi.maxQueuePackets = Get<uint32_t>(w, "max_queue_packets", "wifi", 500);
+    if (d.wifi.maxQueuePackets == 0)
+    {
+        Fail("wifi.max_queue_packets", "must be >= 1");
+    }
+    d.wifi.msduLifetimeMs = Get<double>(w, "msdu_lifetime_ms", "wifi", 500.0);
+    if (!(d.wifi.msduLifetimeMs > 0))
+    {
+        Fail("wifi.msdu_lifetime_ms", "must be > 0");
+    }
+
+    Json c = j.value("channel", Json::object());
+    d.channel.model = Get<std::string>(c, "model", "channel", "log_distance");
+    if (d.channel.model != "log_distance")
+    {
+        Fail("channel.model", "'" + d.channel.model + "' is not available; allowed: log_distance");
+    }
+    d.channel.exponent = Get<double>(c, "exponent", "channel", 3.0);
+    d.channel.referenceDistanceM = Get<double>(c, "reference_distance_m", "channel", 1.0);
+    d.channel.referenceLossDb = Get<double>(c, "reference_loss_db", "channel", 46.6777);
+
+    if (!j.contains("nodes") || !j["nodes"].is_array() || j["nodes"].empty())
+    {
+        Fail("nodes", "must be a non-empty list");
+    }
+    std::set<std::string> names;
+    uint32_t aps = 0;
+    for (std::size_t i = 0; i < j["nodes"].size(); ++i)
+    {
+        const Json& n = j["nodes"][i];
+        std::string path = "nodes[" + std::to_string(i) + "]";
+        NodeDescription nd;
+        nd.name = Get<std::string>(n, "name", path, "");
+        if (nd.name.empty() || !names.insert(nd.name).second)
+        {
+            Fail(path + ".name", "'" + nd.name + "' must be a non-empty, unique name");
+        }
+        nd.role = Get<std::string>(n, "role", path, "");
+        if (nd.role != "ap" && nd.role != "sta")
+        {
+            Fail(path + ".role", "'" + nd.role + "' is not allowed; allowed: ap, sta");
+        }
+        aps += (nd.role == "ap");
+        std::string radio = Get<std::string>(n, "radio", path, "wifi");
+        if (radio != "wifi")
+        {
+            Fail(path + ".radio", "'" + radio + "' is not available; allowed: wifi");
+        }
+        auto pos = Get<std::vector<double>>(n, "position_m", path, {0, 0, 0});
+        if (pos.size() != 3)
+        {
+            Fail(path + ".position_m", "must be [x, y, z]");
+        }
+        nd.positionM = {pos[0], pos[1], pos[2]};
+        d.nodes.push_back(nd);
+    }
+    if (aps != 1)
+    {
+        Fail("nodes", "exactly one node must have role 'ap' (found " + std::to_string(aps) + ")");
+    }
+
+    Json flows = j.value("flows", Json::array());
+    std::set<std::string> flowNames;
+    for (std::size_t i = 0; i < flows.size(); ++i)
+    {
+        const Json& f = flows[i];
+        std::string path = "flows[" + std::to_string(i) + "]";
+        FlowDescription fd;
+        fd.name = Get<std::string>(f, "name", path, "");
+        if (fd.name.empty() || !flowNames.insert(fd.name).second)
+        {
+            Fail(path + ".name", "'" + fd.name + "' must be a non-empty, unique name");
+        }
+        fd.src = Get<uint32_t>(f, "src", path, UINT32_MAX);
+        fd.dst = Get<uint32_t>(f, "dst", path, UINT32_MAX);
+        if (fd.src >= d.nodes.size())
+        {
+            Fail(path + ".src", "must be a node index 0.." + std::to_string(d.nodes.size() - 1));
+        }
+        if (fd.dst >= d.nodes.size() || fd.dst == fd.src)
+        {
+            Fail(path + ".dst",
+                 "must be a node index 0.." + std::to_string(d.nodes.size() - 1) +
+                     " other than src");
+        }
+        fd.tid = TidOf(Get<std::string>(f, "access_category", path, "VO"),
+                       path + ".access_category");
+        fd.sizeBytes = Get<uint32_t>(f, "size_bytes", path, 100);
+        if (fd.sizeBytes == 0 || fd.sizeBytes > 2296)
+        {
+            Fail(path + ".size_bytes", "allowed: 1..2296 (WifiNetDevice MTU: 2304-byte MSDU less the 8-byte LLC/SNAP header)");
+        }
+        fd.periodNs = Get<int64_t>(f, "period_ns", path, 0);
+        fd.startNs = Get<int64_t>(f, "start_ns", path, 0);
+        if (fd.periodNs < 0 || fd.startNs < 0)
+        {
+            Fail(path + ".period_ns/start_ns", "must be >= 0");
+        }
+        d.flows.push_back(fd);
+    }
+    return d;
+}
+
+} // namespace ns3

@@ -1,0 +1,80 @@
+#ifndef FABTWIN_CELL_DESCRIPTION_H
+#define FABTWIN_CELL_DESCRIPTION_H
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/// Wi-Fi settings of the cell (one 802.11ax BSS).
+struct WifiDescription
+{
+    std::string band{"5GHz"};           ///< "2.4GHz", "5GHz" or "6GHz"
+    uint32_t channelNumber{0};          ///< 0: the band's default channel for the width
+    uint32_t channelWidthMhz{20};       ///< 20, 40, 80 or 160
+    uint32_t guardIntervalNs{800};      ///< HE guard interval: 800, 1600 or 3200 ns
+    std::string rateManager{"constant"}; ///< "constant" (mcs) or "ideal"
+    uint32_t mcs{7};                    ///< HE MCS 0..11 for the constant manager
+    double txPowerDbm{20.0};            ///< transmit power of every Wi-Fi node
+    uint32_t maxQueuePackets{500};      ///< MAC queue size per access category
+    double msduLifetimeMs{500.0};       ///< MAC queue lifetime of an MSDU
+};
+
+/// Path-loss model of the cell.
+struct ChannelDescription
+{
+    std::string model{"log_distance"}; ///< only "log_distance" for now
+    double exponent{3.0};              ///< path-loss exponent
+    double referenceDistanceM{1.0};    ///< reference distance
+    double referenceLossDb{46.6777};   ///< loss at the reference distance (5.18 GHz free space)
+};
+
+/// One node of the cell.
+struct NodeDescription
+{
+    std::string name;                  ///< unique name
+    std::string role;                  ///< "ap" or "sta"
+    std::array<double, 3> positionM{}; ///< initial position
+};
+
+/// One flow: packets from node src to node dst.
+struct FlowDescription
+{
+    std::string name;        ///< unique name
+    uint32_t src{0};         ///< index of the sending node
+    uint32_t dst{0};         ///< index of the receiving node
+    uint8_t tid{6};          ///< 802.11 TID from the access category (VO=6, VI=5, BE=0, BK=1)
+    uint32_t sizeBytes{100}; ///< packet size (standalone traffic mode only)
+    int64_t periodNs{0};     ///< packet period, 0 for none (standalone traffic mode only)
+    int64_t startNs{0};      ///< first packet time (standalone traffic mode only)
+};
+
+/**
+ * @brief The cell description carried by the handshake (JSON), as C++ values.
+ *
+ * The twin validates the description thoroughly before ns-3 starts (twin/config.py); this parser
+ * checks again what would otherwise crash ns-3, and names the offending field.
+ */
+struct CellDescription
+{
+    uint64_t seed{1};                   ///< ns-3 RngRun
+    WifiDescription wifi;               ///< the BSS
+    ChannelDescription channel;         ///< path loss
+    std::vector<NodeDescription> nodes; ///< node 0.. in order
+    std::vector<FlowDescription> flows; ///< flow 0.. in order
+
+    /**
+     * Parses and checks a JSON description.
+     * @param json the text
+     * @return the description
+     * @throws std::invalid_argument naming the field and the allowed values
+     */
+    static CellDescription FromJson(const std::string& json);
+};
+
+} // namespace ns3
+
+#endif // FABTWIN_CELL_DESCRIPTION_H

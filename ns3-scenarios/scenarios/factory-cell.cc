@@ -1,0 +1,519 @@
+#include "factory-cell.h"
+
+#include "../model/flow-tag.h"
+
+#include "ns3/ap-wifi-mac.h"
+#include "ns3/boolean.h"
+#include "ns3/config.h"
+#include "ns3/constant-position-mobility-model.h"
+#include "ns3/double.h"
+#include "ns3/he-configuration.h"
+#include "ns3/log.h"
+#include "ns3/mobility-helper.h"
+#include "ns3/multi-model-spectrum-channel.h"
+#include "ns3/propagation-delay-model.h"
+#include "ns3/propagation-loss-model.h"
+#include "ns3/queue-size.h"
+#include "ns3/rng-seed-manager.h"
+#include "ns3/simulator.h"
+#include "ns3/socket.h"
+#include "ns3/spectrum-wifi-helper.h"
+#include "ns3/ssid.h"
+#include "ns3/sta-wifi-mac.h"
+#include "ns3/string.h"
+#include "ns3/wifi-mac-header.h"
+#include "ns3/wifi-mac-queue.h"
+#include "ns3/wifi-mpdu.h"
+#include "ns3/wifi-phy.h"
+#include "ns3/wifi-remote-station-manager.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("FactoryCell");
+
+using namespace twinproto;
+
+namespace
+{
+
+/// EtherType carried in the LLC/SNAP header of twin packets (IEEE 802 local experimental 1).
+constexpr uint16_t kTwinEtherType = 0x88B5;
+/// Upper bound on the association warm-up before twin time 0.
+const Time kMaxWarmup = Seconds(5);
+/// Warm-up polling interval.
+const Time kWarmupPoll = MilliSeconds(2);
+
+std::string
+BandToken(const std::string& band)
+{
+    if (band == "2.4GHz")
+    {
+        return "BAND_2_4GHZ";
+    }
+    if (band == "6GHz")
+    {
+        return "BAND_6GHZ";
+    }
+    return "BAND_5GHZ";
+}
+
+DropReason
+FromWifiDropReason(WifiMacDropReason r)
+{
+    switch (r)
+    {
+    case WIFI_MAC_DROP_FAILED_ENQUEUE:
+        return DropReason::QUEUE_OVERFLOW;
+    case WIFI_MAC_DROP_EXPIRED_LIFETIME:
+        return DropReason::LIFETIME_EXPIRED;
+    case WIFI_MAC_DROP_REACHED_RETRY_LIMIT:
+        return DropReason::RETRY_LIMIT;
+    case WIFI_MAC_DROP_QOS_OLD_PACKET:
+        return DropReason::QOS_OLD_PACKET;
+    }
+    return DropReason::UNKNOWN;
+}
+
+} // namespace
+
+FactoryCell::FactoryCell(CellDescription desc)
+    : m_desc(std::move(desc))
+{
+}
+
+void
+FactoryCell::Build()
+{
+    auto wallStart = std::chrono::steady_clock::now();
+    // Same seed => same run, in a fresh process or after an in-process reset.
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(m_desc.seed);
+    RngSeedManager::ResetNextStreamIndex();
+
+    const auto& w = m_desc.wifi;
+    Config::SetDefault("ns3::WifiMacQueue::MaxSize",
+                       QueueSizeValue(QueueSize(std::to_string(w.maxQueuePackets) + "p")));
+    Config::SetDefault("ns3::WifiMacQueue::MaxDelay", TimeValue(MilliSeconds(w.msduLifetimeMs)));
+
+    uint32_t n = m_desc.nodes.size();
+    m_nodes.Create(n);
+    m_counters.assign(n, NodeCounters{});
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        if (m_desc.nodes[i].role == "ap")
+        {
+            m_ap = i;
+        }
+    }
+
+    auto channel = CreateObject<MultiModelSpectrumChannel>();
+    auto loss = CreateObject<LogDistancePropagationLossModel>();
+    loss->SetAttribute("Exponent", DoubleValue(m_desc.channel.exponent));
+    loss->SetAttribute("ReferenceDistance", DoubleValue(m_desc.channel.referenceDistanceM));
+    loss->SetAttribute("ReferenceLoss", DoubleValue(m_desc.channel.referenceLossDb));
+    channel->AddPropagationLossModel(loss);
+    channel->SetPropagationDelayModel(CreateObject<ConstantSpeedPropagationDelayModel>());
+
+    SpectrumWifiPhyHelper phy;
+    phy.SetChannel(channel);
+    phy.Set("ChannelSettings",
+            StringValue("{" + std::to_string(w.channelNumber) + ", " +
+                        std::to_string(w.channelWidthMhz) + ", " + BandToken(w.band) + ", 0}"));
+    phy.Set("TxPowerStart", DoubleValue(w.txPowerDbm));
+    phy.Set("TxPowerEnd", DoubleValue(w.txPowerDbm));
+
+    WifiHelper wifi;
+    wifi.SetStandard(WIFI_STANDARD_80211ax);
+    if (w.rateManager == "constant")
+    {
+        wifi.SetRemoteStationManager("ns3::ConstantRateWifiManager",
+                                     "DataMode",
+                                     StringValue("HeMcs" + std::to_string(w.mcs)));
+    }
+    else
+    {
+        wifi.SetRemoteStationManager("ns3::IdealWifiManager");
+    }
+
+    Ssid ssid("fabtwin");
+    WifiMacHelper mac;
+    m_devices.assign(n, nullptr);
+    NetDeviceContainer all;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        bool isAp = (i == m_ap);
+        mac.SetType(isAp ? "ns3::ApWifiMac" : "ns3::StaWifiMac", "Ssid", SsidValue(ssid));
+        NetDeviceContainer d = wifi.Install(phy, mac, m_nodes.Get(i));
+        m_devices[i] = DynamicCast<WifiNetDevice>(d.Get(0));
+        m_devices[i]->GetHeConfiguration()->SetGuardInterval(NanoSeconds(w.guardIntervalNs));
+        all.Add(d);
+    }
+    wifi.AssignStreams(all, 0);
+
+    MobilityHelper mobility;
+    mobility.SetMobilityModel("ns3::ConstantPositionMobilityModel");
+    mobility.Install(m_nodes);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        const auto& p = m_desc.nodes[i].positionM;
+        m_nodes.Get(i)->GetObject<MobilityModel>()->SetPosition(Vector(p[0], p[1], p[2]));
+    }
+
+    m_hops.clear();
+    for (const auto& f : m_desc.flows)
+    {
+        m_hops.push_back((f.src != m_ap && f.dst != m_ap) ? 2 : 1);
+    }
+
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        auto dev = m_devices[i];
+        dev->SetReceiveCallback(NetDevice::ReceiveCallback(
+            [this, i](Ptr<NetDevice>, Ptr<const Packet> p, uint16_t, const Address& from) {
+                return OnReceive(i, p, from);
+            }));
+        dev->GetPhy()->TraceConnectWithoutContext(
+            "MonitorSnifferRx",
+            Callback<void,
+                     Ptr<const Packet>,
+                     uint16_t,
+                     WifiTxVector,
+                     MpduInfo,
+                     SignalNoiseDbm,
+                     uint16_t>([this, i](Ptr<const Packet> p,
+                                         uint16_t,
+                                         WifiTxVector tx,
+                                         MpduInfo,
+                                         SignalNoiseDbm sn,
+                                         uint16_t staId) { OnSnifferRx(i, p, tx, sn, staId); }));
+        dev->GetPhy()->TraceConnectWithoutContext(
+            "MonitorSnifferTx",
+            Callback<void, Ptr<const Packet>, uint16_t, WifiTxVector, MpduInfo, uint16_t>(
+                [this, i](Ptr<const Packet> p, uint16_t, WifiTxVector tx, MpduInfo, uint16_t staId) {
+                    OnSnifferTx(i, p, tx, staId);
+                }));
+        dev->GetMac()->TraceConnectWithoutContext(
+            "DroppedMpdu",
+            Callback<void, WifiMacDropReason, Ptr<const WifiMpdu>>(
+                [this](WifiMacDropReason r, Ptr<const WifiMpdu> m) { OnDroppedMpdu(r, m); }));
+        dev->GetRemoteStationManager()->TraceConnectWithoutContext(
+            "MacTxDataFailed",
+            Callback<void, Mac48Address>([this, i](Mac48Address) { m_counters[i].txFailures++; }));
+    }
+
+    // Warm-up: association is not part of the twin's timeline.
+    while (Simulator::Now() < kMaxWarmup)
+    {
+        bool allAssociated = true;
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            allAssociated = allAssociated && IsAssociated(i);
+        }
+        if (allAssociated)
+        {
+            break;
+        }
+        Simulator::Stop(kWarmupPoll);
+        Simulator::Run();
+    }
+    std::string missing;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        if (!IsAssociated(i))
+        {
+            missing += (missing.empty() ? "" : ", ") + m_desc.nodes[i].name;
+        }
+    }
+    if (!missing.empty())
+    {
+        throw std::runtime_error("stations not associated after " +
+                                 std::to_string(kMaxWarmup.GetSeconds()) +
+                                 " s of warm-up (out of range of the AP?): " + missing);
+    }
+    m_t0 = Simulator::Now();
+    m_counters.assign(n, NodeCounters{});
+    m_pending = StepReport{};
+    m_buildWallMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wallStart)
+            .count();
+}
+
+std::string
+FactoryCell::InfoJson() const
+{
+    nlohmann::json j;
+    j["protocol_version"] = kVersion;
+    j["ns3_version"] = "3.44";
+    j["warmup_ns"] = m_t0.GetNanoSeconds();
+    j["build_wall_ms"] = m_buildWallMs;
+    j["seed"] = m_desc.seed;
+    nlohmann::json nodes = nlohmann::json::array();
+    for (uint32_t i = 0; i < m_desc.nodes.size(); ++i)
+    {
+        std::ostringstream mac;
+        mac << m_devices[i]->GetMac()->GetAddress();
+        nodes.push_back({{"name", m_desc.nodes[i].name}, {"mac", mac.str()}});
+    }
+    j["nodes"] = nodes;
+    return j.dump();
+}
+
+int64_t
+FactoryCell::NowNs() const
+{
+    return (Simulator::Now() - m_t0).GetNanoSeconds();
+}
+
+bool
+FactoryCell::IsAssociated(uint32_t node) const
+{
+    if (node == m_ap)
+    {
+        return true;
+    }
+    auto sta = DynamicCast<StaWifiMac>(m_devices[node]->GetMac());
+    return sta && sta->IsAssociated();
+}
+
+StepReport
+FactoryCell::Advance(int64_t untilNs,
+                     const std::vector<PositionRecord>& positions,
+                     const std::vector<TxRequestRecord>& txs)
+{
+    int64_t now = NowNs();
+    if (untilNs < now)
+    {
+        throw std::invalid_argument("ADVANCE until " + std::to_string(untilNs) +
+                                    " ns is before the current time " + std::to_string(now) +
+                                    " ns");
+    }
+    for (const auto& p : positions)
+    {
+        if (p.node >= m_nodes.GetN())
+        {
+            throw std::invalid_argument("position for node " + std::to_string(p.node) +
+                                        ": the cell has nodes 0.." +
+                                        std::to_string(m_nodes.GetN() - 1));
+        }
+    }
+    for (const auto& t : txs)
+    {
+        if (t.flow >= m_desc.flows.size())
+        {
+            throw std::invalid_argument("tx request for flow " + std::to_string(t.flow) +
+                                        ": the cell has " +
+                                        std::to_string(m_desc.flows.size()) + " flows");
+        }
+        if (t.send_time_ns < now || t.send_time_ns > untilNs)
+        {
+            throw std::invalid_argument("tx request (flow " + std::to_string(t.flow) + ", seq " +
+                                        std::to_string(t.seq) + ") send_time_ns " +
+                                        std::to_string(t.send_time_ns) + " is outside the step [" +
+                                        std::to_string(now) + ", " + std::to_string(untilNs) +
+                                        "]");
+        }
+        if (t.size_bytes == 0 || t.size_bytes > 2296)
+        {
+            throw std::invalid_argument("tx request size_bytes " + std::to_string(t.size_bytes) +
+                                        ": allowed 1..2296");
+        }
+    }
+    for (const auto& p : positions)
+    {
+        m_nodes.Get(p.node)->GetObject<MobilityModel>()->SetPosition(Vector(p.x_m, p.y_m, p.z_m));
+    }
+    for (const auto& t : txs)
+    {
+        Simulator::Schedule(NanoSeconds(t.send_time_ns - now), &FactoryCell::Inject, this, t);
+    }
+    Simulator::Stop(NanoSeconds(untilNs - now));
+    Simulator::Run();
+
+    StepReport out = std::move(m_pending);
+    m_pending = StepReport{};
+    out.nowNs = NowNs();
+    out.linkStats = CollectLinkStats();
+    return out;
+}
+
+void
+FactoryCell::ScheduleOwnTraffic(int64_t untilNs)
+{
+    for (uint32_t f = 0; f < m_desc.flows.size(); ++f)
+    {
+        const auto& fd = m_desc.flows[f];
+        if (fd.periodNs <= 0)
+        {
+            continue;
+        }
+        // One pending event per flow that reschedules itself keeps the event queue as small as
+        // in lockstep mode, so the standalone run is a fair baseline.
+        struct Generator
+        {
+            static void Next(FactoryCell* cell, uint32_t flow, uint32_t seq, int64_t untilNs)
+            {
+                const auto& d = cell->m_desc.flows[flow];
+                int64_t t = d.startNs + static_cast<int64_t>(seq) * d.periodNs;
+                TxRequestRecord rec{};
+                rec.send_time_ns = t;
+                rec.flow = flow;
+                rec.seq = seq;
+                rec.size_bytes = d.sizeBytes;
+                cell->Inject(rec);
+                if (t + d.periodNs < untilNs)
+                {
+                    Simulator::Schedule(NanoSeconds(d.periodNs), &Next, cell, flow, seq + 1, untilNs);
+                }
+            }
+        };
+        if (fd.startNs < untilNs)
+        {
+            Simulator::Schedule(NanoSeconds(fd.startNs - NowNs()),
+                                &Generator::Next,
+                                this,
+                                f,
+                                0u,
+                                untilNs);
+        }
+    }
+}
+
+void
+FactoryCell::Inject(TxRequestRecord rec)
+{
+    const auto& f = m_desc.flows[rec.flow];
+    if (!IsAssociated(f.src) || !IsAssociated(f.dst))
+    {
+        RecordDrop(rec.flow, rec.seq, DropReason::NOT_ASSOCIATED);
+        return;
+    }
+    Ptr<Packet> p = Create<Packet>(rec.size_bytes);
+    p->AddPacketTag(FlowTag(rec.flow, rec.seq, rec.send_time_ns));
+    SocketPriorityTag prio; // WifiMac maps the priority to the TID, hence the access category
+    prio.SetPriority(f.tid);
+    p->AddPacketTag(prio);
+    m_devices[f.src]->Send(p, m_devices[f.dst]->GetAddress(), kTwinEtherType);
+}
+
+bool
+FactoryCell::OnReceive(uint32_t node, Ptr<const Packet> packet, const Address&)
+{
+    FlowTag tag;
+    if (!packet->PeekPacketTag(tag) || tag.GetFlow() >= m_desc.flows.size() ||
+        m_desc.flows[tag.GetFlow()].dst != node)
+    {
+        return true;
+    }
+    DeliveryRecord d{};
+    d.rx_time_ns = NowNs();
+    d.send_time_ns = tag.GetSendTimeNs();
+    d.flow = tag.GetFlow();
+    d.seq = tag.GetSeq();
+    d.sinr_db = m_counters[node].lastRxSinrDb;
+    d.mcs = m_counters[node].lastRxMcs;
+    d.hops = m_hops[tag.GetFlow()];
+    m_pending.deliveries.push_back(d);
+    return true;
+}
+
+void
+FactoryCell::OnSnifferRx(uint32_t node,
+                         Ptr<const Packet> packet,
+                         WifiTxVector txVector,
+                         SignalNoiseDbm sn,
+                         uint16_t staId)
+{
+    WifiMacHeader hdr;
+    if (packet->PeekHeader(hdr) == 0 || !hdr.IsData() ||
+        hdr.GetAddr1() != m_devices[node]->GetMac()->GetAddress())
+    {
+        return;
+    }
+    auto& c = m_counters[node];
+    // signalNoise.noise is noise plus interference (PhyEntity), so this is the SINR.
+    double sinr = sn.signal - sn.noise;
+    c.rxMpdus++;
+    c.sinrSumDb += sinr;
+    c.rxPowerSumDbm += sn.signal;
+    c.lastRxSinrDb = static_cast<float>(sinr);
+    const auto& mode = txVector.GetMode(staId);
+    c.lastRxMcs = mode.GetModulationClass() >= WIFI_MOD_CLASS_HT ? mode.GetMcsValue() : 0;
+}
+
+void
+FactoryCell::OnSnifferTx(uint32_t node, Ptr<const Packet> packet, WifiTxVector txVector, uint16_t staId)
+{
+    WifiMacHeader hdr;
+    if (packet->PeekHeader(hdr) == 0 || !hdr.IsData())
+    {
+        return;
+    }
+    auto& c = m_counters[node];
+    c.txMpdus++;
+    const auto& mode = txVector.GetMode(staId);
+    c.lastTxMcs = mode.GetModulationClass() >= WIFI_MOD_CLASS_HT ? mode.GetMcsValue() : 0;
+}
+
+void
+FactoryCell::OnDroppedMpdu(WifiMacDropReason reason, Ptr<const WifiMpdu> mpdu)
+{
+    FlowTag tag;
+    if (!mpdu->GetPacket()->PeekPacketTag(tag) || tag.GetFlow() >= m_desc.flows.size())
+    {
+        return;
+    }
+    RecordDrop(tag.GetFlow(), tag.GetSeq(), FromWifiDropReason(reason));
+}
+
+void
+FactoryCell::RecordDrop(uint32_t flow, uint32_t seq, DropReason reason)
+{
+    DropRecord d{};
+    d.time_ns = NowNs();
+    d.flow = flow;
+    d.seq = seq;
+    d.reason = static_cast<uint8_t>(reason);
+    m_pending.drops.push_back(d);
+}
+
+std::vector<LinkStatsRecord>
+FactoryCell::CollectLinkStats()
+{
+    std::vector<LinkStatsRecord> out(m_nodes.GetN());
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    for (uint32_t i = 0; i < m_nodes.GetN(); ++i)
+    {
+        auto& c = m_counters[i];
+        auto& r = out[i];
+        r.node = i;
+        auto mac = m_devices[i]->GetMac();
+        uint32_t queued = 0;
+        for (auto ac : {AC_BE, AC_BK, AC_VI, AC_VO})
+        {
+            queued += mac->GetTxopQueue(ac)->GetNPackets();
+        }
+        r.queue_packets = queued;
+        r.tx_mpdus = c.txMpdus;
+        r.tx_failures = c.txFailures;
+        r.rx_mpdus = c.rxMpdus;
+        r.sinr_db = c.rxMpdus ? static_cast<float>(c.sinrSumDb / c.rxMpdus) : nan;
+        r.rx_power_dbm = c.rxMpdus ? static_cast<float>(c.rxPowerSumDbm / c.rxMpdus) : nan;
+        r.mcs = c.lastTxMcs;
+        r.associated = IsAssociated(i) ? 1 : 0;
+        // Per-step counters restart; the last-reception values carry over.
+        c.txMpdus = c.txFailures = c.rxMpdus = 0;
+        c.sinrSumDb = c.rxPowerSumDbm = 0;
+    }
+    return out;
+}
+
+} // namespace ns3

@@ -1,0 +1,114 @@
+#ifndef FABTWIN_FACTORY_CELL_H
+#define FABTWIN_FACTORY_CELL_H
+
+#include "cell-description.h"
+
+#include "../model/twin-protocol.h"
+
+#include "ns3/mac48-address.h"
+#include "ns3/net-device-container.h"
+#include "ns3/node-container.h"
+#include "ns3/nstime.h"
+#include "ns3/packet.h"
+#include "ns3/wifi-mac.h"
+#include "ns3/wifi-net-device.h"
+#include "ns3/wifi-tx-vector.h"
+#include "ns3/wifi-types.h"
+
+#include <map>
+#include <vector>
+
+namespace ns3
+{
+
+/// What happened during one ADVANCE.
+struct StepReport
+{
+    int64_t nowNs{0};                                     ///< twin time at the end of the step
+    std::vector<twinproto::DeliveryRecord> deliveries;    ///< in receive-time order
+    std::vector<twinproto::DropRecord> drops;             ///< in drop-time order
+    std::vector<twinproto::LinkStatsRecord> linkStats;    ///< one per node, in node order
+};
+
+/**
+ * @brief A factory cell built from a CellDescription: one 802.11ax BSS on SpectrumWifiPhy whose
+ * packets are injected by the twin at exact send times, below IP (WifiNetDevice::Send).
+ *
+ * Twin time 0 is the moment every station has associated (the warm-up is hidden from the twin).
+ * Building seeds ns-3 (RngRun = seed, stream index reset, AssignStreams on every device) so the same
+ * description gives the same packets whether it is built in a fresh process or after a reset.
+ */
+class FactoryCell
+{
+  public:
+    /// @param desc the checked cell description
+    explicit FactoryCell(CellDescription desc);
+
+    /**
+     * Builds nodes, devices and traces, then runs until every station is associated.
+     * @throws std::runtime_error if a station cannot associate within the warm-up limit
+     */
+    void Build();
+
+    /// @return JSON facts for the READY reply (node MACs, warm-up time, versions)
+    std::string InfoJson() const;
+
+    /**
+     * Moves nodes, schedules the packets and runs the simulation until untilNs (twin time).
+     * @param untilNs end of the step, twin time
+     * @param positions node positions from now on
+     * @param txs packets to inject, send_time_ns >= now
+     * @return deliveries, drops and link statistics of the step
+     * @throws std::invalid_argument for a request that names unknown nodes/flows or past times
+     */
+    StepReport Advance(int64_t untilNs,
+                       const std::vector<twinproto::PositionRecord>& positions,
+                       const std::vector<twinproto::TxRequestRecord>& txs);
+
+    /// Schedules periodic traffic for every flow with period_ns > 0 until untilNs (standalone mode).
+    void ScheduleOwnTraffic(int64_t untilNs);
+
+    /// @return twin time now (ns)
+    int64_t NowNs() const;
+
+  private:
+    /// Per-node counters over one step.
+    struct NodeCounters
+    {
+        uint32_t txMpdus{0};
+        uint32_t txFailures{0};
+        uint32_t rxMpdus{0};
+        double sinrSumDb{0};
+        double rxPowerSumDbm{0};
+        uint8_t lastTxMcs{0};
+        float lastRxSinrDb{0};
+        uint8_t lastRxMcs{0};
+    };
+
+    void Inject(twinproto::TxRequestRecord rec);
+    bool OnReceive(uint32_t node, Ptr<const Packet> packet, const Address& from);
+    void OnSnifferRx(uint32_t node,
+                     Ptr<const Packet> packet,
+                     WifiTxVector txVector,
+                     SignalNoiseDbm sn,
+                     uint16_t staId);
+    void OnSnifferTx(uint32_t node, Ptr<const Packet> packet, WifiTxVector txVector, uint16_t staId);
+    void OnDroppedMpdu(WifiMacDropReason reason, Ptr<const WifiMpdu> mpdu);
+    void RecordDrop(uint32_t flow, uint32_t seq, twinproto::DropReason reason);
+    bool IsAssociated(uint32_t node) const;
+    std::vector<twinproto::LinkStatsRecord> CollectLinkStats();
+
+    CellDescription m_desc;
+    uint32_t m_ap{0};
+    NodeContainer m_nodes;
+    std::vector<Ptr<WifiNetDevice>> m_devices;
+    std::vector<NodeCounters> m_counters;
+    std::vector<uint8_t> m_hops;
+    Time m_t0;
+    double m_buildWallMs{0};
+    StepReport m_pending;
+};
+
+} // namespace ns3
+
+#endif // FABTWIN_FACTORY_CELL_H

@@ -1,0 +1,181 @@
+"""The twin <-> ns-3 bridge protocol, declared once.
+
+This module is the single declaration of the wire protocol. The Python side uses the numpy dtypes
+built here; the C++ side uses ``ns3-scenarios/model/twin-protocol.h``, which is generated from this
+file by ``python -m twin.bridge.codegen`` (a test fails when the committed header is stale), and the
+compiled executable reports its struct layout at run time (``fabtwin-ns3 --protocol-layout``) so a
+test checks the binary against this declaration too. The version is checked at the handshake.
+
+A message is one ZeroMQ multipart message: frame 0 is a :data:`HEADER` record; the remaining frames
+depend on the message type (see :data:`MESSAGE_FRAMES`). Bulk per-step data travels as packed arrays
+of fixed-layout little-endian records, never as per-packet dictionaries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+import numpy as np
+
+#: Bumped on every incompatible change; listed as breaking in CHANGELOG.md.
+PROTOCOL_VERSION = 1
+#: "FTWN" little-endian; lets each side reject a frame that is not ours at all.
+MAGIC = 0x4E575446
+
+
+class MsgType(IntEnum):
+    """Message types. Requests come from the twin, replies from ns-3 (strict request/reply)."""
+
+    HELLO = 1  #: twin -> ns-3: JSON cell description; builds the topology.
+    READY = 2  #: ns-3 -> twin: JSON facts about the built cell (reply to HELLO and RESET).
+    ADVANCE = 3  #: twin -> ns-3: run until ``time_ns`` with positions and transmissions.
+    REPORT = 4  #: ns-3 -> twin: what happened since the previous ADVANCE.
+    RESET = 5  #: twin -> ns-3: JSON cell description; rebuilds the topology in-process.
+    CLOSE = 6  #: twin -> ns-3: finish and exit.
+    BYE = 7  #: ns-3 -> twin: reply to CLOSE.
+    ERROR = 8  #: ns-3 -> twin: UTF-8 text; the request was not carried out.
+
+
+class DropReason(IntEnum):
+    """Why a packet was dropped (mirrors ns-3's ``WifiMacDropReason`` plus our own cases)."""
+
+    UNKNOWN = 0
+    QUEUE_OVERFLOW = 1  #: MAC queue full (WIFI_MAC_DROP_FAILED_ENQUEUE).
+    LIFETIME_EXPIRED = 2  #: MSDU lifetime exceeded in the MAC queue (WIFI_MAC_DROP_EXPIRED_LIFETIME).
+    RETRY_LIMIT = 3  #: retransmission limit reached (WIFI_MAC_DROP_REACHED_RETRY_LIMIT).
+    QOS_OLD_PACKET = 4  #: discarded by the block-ack window (WIFI_MAC_DROP_QOS_OLD_PACKET).
+    NOT_ASSOCIATED = 5  #: the sender or the receiver is not associated with the AP.
+
+
+@dataclass(frozen=True)
+class Record:
+    """A fixed-layout record: a name and ordered ``(field, type)`` pairs.
+
+    Types are numpy scalar codes; every field is naturally aligned by construction (the declaration
+    orders fields by size and pads explicitly) so the C++ struct needs no packing pragma.
+    """
+
+    name: str
+    fields: tuple[tuple[str, str], ...]
+    doc: str
+
+    def __post_init__(self) -> None:
+        dt = self.dtype
+        align = max(dt.fields[f][0].itemsize for f, _ in self.fields)  # type: ignore[index]
+        offset = 0
+        for f, _ in self.fields:
+            sub, off = dt.fields[f][:2]  # type: ignore[index]
+            if off % sub.itemsize:
+                raise ValueError(f"{self.name}.{f} at offset {off} is not naturally aligned")
+            offset = off + sub.itemsize
+        if offset % align:
+            raise ValueError(f"{self.name} needs explicit tail padding to a multiple of {align}")
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The numpy structured dtype (little-endian, no implicit padding)."""
+        return np.dtype([(f, "<" + t) for f, t in self.fields])
+
+
+HEADER = Record(
+    "MessageHeader",
+    (
+        ("magic", "u4"),
+        ("version", "u2"),
+        ("type", "u2"),
+        ("time_ns", "i8"),
+        ("count0", "u4"),
+        ("count1", "u4"),
+        ("count2", "u4"),
+        ("count3", "u4"),
+    ),
+    "Frame 0 of every message. time_ns: ADVANCE's target time or REPORT's current time. "
+    "countN: number of records in frame N+1.",
+)
+
+POSITION = Record(
+    "PositionRecord",
+    (("x_m", "f8"), ("y_m", "f8"), ("z_m", "f8"), ("node", "u4"), ("pad", "u4")),
+    "ADVANCE frame 1: a node's position from now on (metres).",
+)
+
+TX_REQUEST = Record(
+    "TxRequestRecord",
+    (("send_time_ns", "i8"), ("flow", "u4"), ("seq", "u4"), ("size_bytes", "u4"), ("pad", "u4")),
+    "ADVANCE frame 2: inject packet (flow, seq) of size_bytes at send_time_ns (>= now).",
+)
+
+DELIVERY = Record(
+    "DeliveryRecord",
+    (
+        ("rx_time_ns", "i8"),
+        ("send_time_ns", "i8"),
+        ("flow", "u4"),
+        ("seq", "u4"),
+        ("sinr_db", "f4"),
+        ("mcs", "u1"),
+        ("hops", "u1"),
+        ("pad", "u2"),
+    ),
+    "REPORT frame 1: packet (flow, seq) reached the flow's destination at rx_time_ns. sinr_db and "
+    "mcs are those of the last hop's reception; hops is 1 or 2 (relayed by the AP).",
+)
+
+DROP = Record(
+    "DropRecord",
+    (("time_ns", "i8"), ("flow", "u4"), ("seq", "u4"), ("reason", "u1"), ("pad", "u1"), ("pad2", "u2"), ("pad3", "u4")),
+    "REPORT frame 2: packet (flow, seq) was dropped at time_ns for DropReason reason.",
+)
+
+LINK_STATS = Record(
+    "LinkStatsRecord",
+    (
+        ("node", "u4"),
+        ("queue_packets", "u4"),
+        ("tx_mpdus", "u4"),
+        ("tx_failures", "u4"),
+        ("rx_mpdus", "u4"),
+        ("sinr_db", "f4"),
+        ("rx_power_dbm", "f4"),
+        ("mcs", "u1"),
+        ("associated", "u1"),
+        ("pad", "u2"),
+    ),
+    "REPORT frame 3: per node, during the last ADVANCE: MPDUs sent and failed (retries), MPDUs "
+    "received, mean SINR and power of data receptions (NaN if none), last data MCS, MAC queue length "
+    "now, and whether a station is associated.",
+)
+
+RECORDS: tuple[Record, ...] = (HEADER, POSITION, TX_REQUEST, DELIVERY, DROP, LINK_STATS)
+
+#: Records carried in frames 1..N of each message type (JSON and text payloads are UTF-8 frames).
+MESSAGE_FRAMES: dict[MsgType, tuple[str, ...]] = {
+    MsgType.HELLO: ("json",),
+    MsgType.READY: ("json",),
+    MsgType.ADVANCE: (POSITION.name, TX_REQUEST.name),
+    MsgType.REPORT: (DELIVERY.name, DROP.name, LINK_STATS.name),
+    MsgType.RESET: ("json",),
+    MsgType.CLOSE: (),
+    MsgType.BYE: (),
+    MsgType.ERROR: ("text",),
+}
+
+HEADER_DTYPE = HEADER.dtype
+POSITION_DTYPE = POSITION.dtype
+TX_REQUEST_DTYPE = TX_REQUEST.dtype
+DELIVERY_DTYPE = DELIVERY.dtype
+DROP_DTYPE = DROP.dtype
+LINK_STATS_DTYPE = LINK_STATS.dtype
+
+
+def layout() -> dict[str, dict[str, object]]:
+    """Sizes and field offsets of every record, in the form ``fabtwin-ns3 --protocol-layout`` prints."""
+    out: dict[str, dict[str, object]] = {}
+    for rec in RECORDS:
+        dt = rec.dtype
+        out[rec.name] = {
+            "size": dt.itemsize,
+            "offsets": {f: int(dt.fields[f][1]) for f, _ in rec.fields},  # type: ignore[index]
+        }
+    return out
