@@ -8,10 +8,8 @@ NS_OBJECT_ENSURE_REGISTERED(FlowTag);
 TypeId
 FlowTag::GetTypeId()
 {
-    static TypeId tid = TypeId("ns3::FlowTag")
-                            .SetParent<Tag>()
-                            .SetGroupName("Fabtwin")
-                            .AddConstructor<FlowTag>();
+    static TypeId tid =
+        TypeId("ns3::FlowTag").SetParent<Tag>().SetGroupName("Fabtwin").AddConstructor<FlowTag>();
     return tid;
 }
 
@@ -22,9 +20,9 @@ FlowTag::GetInstanceTypeId() const
 }
 
 FlowTag::FlowTag(uint32_t flow, uint32_t seq, int64_t sendTimeNs)
-    : m_flow(flow),
-      m_seq(seq),
-      m_sendTimeNs(sendTimeNs)
+    : m_flow(flow)
+    , m_seq(seq)
+    , m_sendTimeNs(sendTimeNs)
 {
 }
 

@@ -20,16 +20,16 @@ ExpectedFrames(MsgType type)
 {
     switch (type)
     {
-    case MsgType::HELLO:
-    case MsgType::RESET:
-        return 1;
-    case MsgType::ADVANCE:
-        return 2;
-    case MsgType::CLOSE:
-        return 0;
-    default:
-        throw ProtocolError("message type " + std::to_string(static_cast<int>(type)) +
-                            " is not a request the twin may send");
+        case MsgType::HELLO:
+        case MsgType::RESET:
+            return 1;
+        case MsgType::ADVANCE:
+            return 2;
+        case MsgType::CLOSE:
+            return 0;
+        default:
+            throw ProtocolError("message type " + std::to_string(static_cast<int>(type)) +
+                                " is not a request the twin may send");
     }
 }
 
@@ -52,8 +52,8 @@ TwinRequest::Text(std::size_t i) const
 }
 
 TwinBridge::TwinBridge(const std::string& endpoint, int idleTimeoutMs)
-    : m_context(1),
-      m_socket(m_context, zmq::socket_type::rep)
+    : m_context(1)
+    , m_socket(m_context, zmq::socket_type::rep)
 {
     m_socket.set(zmq::sockopt::linger, 0);
     if (idleTimeoutMs > 0)

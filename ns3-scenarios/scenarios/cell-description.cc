@@ -198,12 +198,14 @@ CellDescription::FromJson(const std::string& text)
                  "must be a node index 0.." + std::to_string(d.nodes.size() - 1) +
                      " other than src");
         }
-        fd.tid = TidOf(Get<std::string>(f, "access_category", path, "VO"),
-                       path + ".access_category");
+        fd.tid =
+            TidOf(Get<std::string>(f, "access_category", path, "VO"), path + ".access_category");
         fd.sizeBytes = Get<uint32_t>(f, "size_bytes", path, 100);
         if (fd.sizeBytes == 0 || fd.sizeBytes > 2296)
         {
-            Fail(path + ".size_bytes", "allowed: 1..2296 (WifiNetDevice MTU: 2304-byte MSDU less the 8-byte LLC/SNAP header)");
+            Fail(path + ".size_bytes",
+                 "allowed: 1..2296 (WifiNetDevice MTU: 2304-byte MSDU less the 8-byte LLC/SNAP "
+                 "header)");
         }
         fd.periodNs = Get<int64_t>(f, "period_ns", path, 0);
         fd.startNs = Get<int64_t>(f, "start_ns", path, 0);

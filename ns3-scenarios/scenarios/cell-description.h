@@ -12,15 +12,15 @@ namespace ns3
 /// Wi-Fi settings of the cell (one 802.11ax BSS).
 struct WifiDescription
 {
-    std::string band{"5GHz"};           ///< "2.4GHz", "5GHz" or "6GHz"
-    uint32_t channelNumber{0};          ///< 0: the band's default channel for the width
-    uint32_t channelWidthMhz{20};       ///< 20, 40, 80 or 160
-    uint32_t guardIntervalNs{800};      ///< HE guard interval: 800, 1600 or 3200 ns
+    std::string band{"5GHz"};            ///< "2.4GHz", "5GHz" or "6GHz"
+    uint32_t channelNumber{0};           ///< 0: the band's default channel for the width
+    uint32_t channelWidthMhz{20};        ///< 20, 40, 80 or 160
+    uint32_t guardIntervalNs{800};       ///< HE guard interval: 800, 1600 or 3200 ns
     std::string rateManager{"constant"}; ///< "constant" (mcs) or "ideal"
-    uint32_t mcs{7};                    ///< HE MCS 0..11 for the constant manager
-    double txPowerDbm{20.0};            ///< transmit power of every Wi-Fi node
-    uint32_t maxQueuePackets{500};      ///< MAC queue size per access category
-    double msduLifetimeMs{500.0};       ///< MAC queue lifetime of an MSDU
+    uint32_t mcs{7};                     ///< HE MCS 0..11 for the constant manager
+    double txPowerDbm{20.0};             ///< transmit power of every Wi-Fi node
+    uint32_t maxQueuePackets{500};       ///< MAC queue size per access category
+    double msduLifetimeMs{500.0};        ///< MAC queue lifetime of an MSDU
 };
 
 /// Path-loss model of the cell.

@@ -6,8 +6,8 @@
  * The twin sends HELLO with the cell description (JSON), then ADVANCE requests; this process builds
  * the topology, runs each step and replies with REPORTs (twin/bridge/protocol.py).
  *
- * Standalone traffic mode (no Python in the loop; the baseline of scripts/bench/bench_loop_overhead.py):
- *   fabtwin-ns3 --standalone --cell=cell.json --duration-s=2
+ * Standalone traffic mode (no Python in the loop; the baseline of
+ * scripts/bench/bench_loop_overhead.py): fabtwin-ns3 --standalone --cell=cell.json --duration-s=2
  * Runs every flow's periodic traffic (flows[].period_ns) and prints a JSON summary on stdout.
  *
  * Layout check: fabtwin-ns3 --protocol-layout prints the compiled record layout as JSON.
@@ -26,8 +26,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <sys/prctl.h>
-
 #include <algorithm>
 #include <chrono>
 #include <csignal>
@@ -35,6 +33,8 @@
 #include <iostream>
 #include <memory>
 #include <sstream>
+
+#include <sys/prctl.h>
 #include <unistd.h>
 
 using namespace ns3;
@@ -81,33 +81,35 @@ Serve(const std::string& endpoint, double idleTimeoutS)
         {
             switch (req->Type())
             {
-            case MsgType::HELLO:
-            case MsgType::RESET: {
-                DestroyCell(cell);
-                auto desc = CellDescription::FromJson(req->Text(0));
-                cell = std::make_unique<FactoryCell>(std::move(desc));
-                cell->Build();
-                bridge.SendText(MsgType::READY, cell->InfoJson());
-                break;
-            }
-            case MsgType::ADVANCE: {
-                if (!cell)
+                case MsgType::HELLO:
+                case MsgType::RESET:
                 {
-                    throw std::runtime_error("ADVANCE before a successful HELLO");
+                    DestroyCell(cell);
+                    auto desc = CellDescription::FromJson(req->Text(0));
+                    cell = std::make_unique<FactoryCell>(std::move(desc));
+                    cell->Build();
+                    bridge.SendText(MsgType::READY, cell->InfoJson());
+                    break;
                 }
-                const auto& h = req->header;
-                auto positions = req->Records<PositionRecord>(0, h.count0, "PositionRecord");
-                auto txs = req->Records<TxRequestRecord>(1, h.count1, "TxRequestRecord");
-                StepReport rep = cell->Advance(h.time_ns, positions, txs);
-                bridge.SendReport(rep.nowNs, rep.deliveries, rep.drops, rep.linkStats);
-                break;
-            }
-            case MsgType::CLOSE:
-                DestroyCell(cell);
-                bridge.SendEmpty(MsgType::BYE);
-                return 0;
-            default:
-                throw ProtocolError("unexpected message type");
+                case MsgType::ADVANCE:
+                {
+                    if (!cell)
+                    {
+                        throw std::runtime_error("ADVANCE before a successful HELLO");
+                    }
+                    const auto& h = req->header;
+                    auto positions = req->Records<PositionRecord>(0, h.count0, "PositionRecord");
+                    auto txs = req->Records<TxRequestRecord>(1, h.count1, "TxRequestRecord");
+                    StepReport rep = cell->Advance(h.time_ns, positions, txs);
+                    bridge.SendReport(rep.nowNs, rep.deliveries, rep.drops, rep.linkStats);
+                    break;
+                }
+                case MsgType::CLOSE:
+                    DestroyCell(cell);
+                    bridge.SendEmpty(MsgType::BYE);
+                    return 0;
+                default:
+                    throw ProtocolError("unexpected message type");
             }
         }
         catch (const std::exception& e)
@@ -132,8 +134,7 @@ RunStandalone(const std::string& cellPath, double durationS)
     cell.ScheduleOwnTraffic(untilNs);
     auto wall0 = std::chrono::steady_clock::now();
     StepReport rep = cell.Advance(untilNs, {}, {});
-    double wallS =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    double wallS = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     std::vector<double> lat;
     lat.reserve(rep.deliveries.size());
     for (const auto& d : rep.deliveries)
@@ -166,13 +167,17 @@ main(int argc, char* argv[])
     bool protocolLayout = false;
 
     CommandLine cmd(__FILE__);
-    cmd.AddValue("endpoint", "ZeroMQ endpoint the twin bound (ipc:// or tcp://127.0.0.1:port)", endpoint);
+    cmd.AddValue(
+        "endpoint", "ZeroMQ endpoint the twin bound (ipc:// or tcp://127.0.0.1:port)", endpoint);
     cmd.AddValue("parent-pid", "pid of the twin; this process is killed when it dies", parentPid);
-    cmd.AddValue("idle-timeout-s", "exit after this many seconds without a request (s, > 0)", idleTimeoutS);
+    cmd.AddValue(
+        "idle-timeout-s", "exit after this many seconds without a request (s, > 0)", idleTimeoutS);
     cmd.AddValue("standalone", "run the cell's own periodic traffic with no twin", standalone);
     cmd.AddValue("cell", "cell description JSON file (standalone mode)", cellPath);
     cmd.AddValue("duration-s", "simulated time in standalone mode (s, > 0)", durationS);
-    cmd.AddValue("protocol-layout", "print the compiled protocol record layout as JSON and exit", protocolLayout);
+    cmd.AddValue("protocol-layout",
+                 "print the compiled protocol record layout as JSON and exit",
+                 protocolLayout);
     cmd.Parse(argc, argv);
 
     if (protocolLayout)

@@ -71,14 +71,14 @@ FromWifiDropReason(WifiMacDropReason r)
 {
     switch (r)
     {
-    case WIFI_MAC_DROP_FAILED_ENQUEUE:
-        return DropReason::QUEUE_OVERFLOW;
-    case WIFI_MAC_DROP_EXPIRED_LIFETIME:
-        return DropReason::LIFETIME_EXPIRED;
-    case WIFI_MAC_DROP_REACHED_RETRY_LIMIT:
-        return DropReason::RETRY_LIMIT;
-    case WIFI_MAC_DROP_QOS_OLD_PACKET:
-        return DropReason::QOS_OLD_PACKET;
+        case WIFI_MAC_DROP_FAILED_ENQUEUE:
+            return DropReason::QUEUE_OVERFLOW;
+        case WIFI_MAC_DROP_EXPIRED_LIFETIME:
+            return DropReason::LIFETIME_EXPIRED;
+        case WIFI_MAC_DROP_REACHED_RETRY_LIMIT:
+            return DropReason::RETRY_LIMIT;
+        case WIFI_MAC_DROP_QOS_OLD_PACKET:
+            return DropReason::QOS_OLD_PACKET;
     }
     return DropReason::UNKNOWN;
 }
@@ -178,9 +178,8 @@ FactoryCell::Build()
     {
         auto dev = m_devices[i];
         dev->SetReceiveCallback(NetDevice::ReceiveCallback(
-            [this, i](Ptr<NetDevice>, Ptr<const Packet> p, uint16_t, const Address& from) {
-                return OnReceive(i, p, from);
-            }));
+            [this, i](Ptr<NetDevice>, Ptr<const Packet> p, uint16_t, const Address& from)
+            { return OnReceive(i, p, from); }));
         dev->GetPhy()->TraceConnectWithoutContext(
             "MonitorSnifferRx",
             Callback<void,
@@ -198,9 +197,8 @@ FactoryCell::Build()
         dev->GetPhy()->TraceConnectWithoutContext(
             "MonitorSnifferTx",
             Callback<void, Ptr<const Packet>, uint16_t, WifiTxVector, MpduInfo, uint16_t>(
-                [this, i](Ptr<const Packet> p, uint16_t, WifiTxVector tx, MpduInfo, uint16_t staId) {
-                    OnSnifferTx(i, p, tx, staId);
-                }));
+                [this, i](Ptr<const Packet> p, uint16_t, WifiTxVector tx, MpduInfo, uint16_t staId)
+                { OnSnifferTx(i, p, tx, staId); }));
         dev->GetMac()->TraceConnectWithoutContext(
             "DroppedMpdu",
             Callback<void, WifiMacDropReason, Ptr<const WifiMpdu>>(
@@ -310,16 +308,15 @@ FactoryCell::Advance(int64_t untilNs,
         if (t.flow >= m_desc.flows.size())
         {
             throw std::invalid_argument("tx request for flow " + std::to_string(t.flow) +
-                                        ": the cell has " +
-                                        std::to_string(m_desc.flows.size()) + " flows");
+                                        ": the cell has " + std::to_string(m_desc.flows.size()) +
+                                        " flows");
         }
         if (t.send_time_ns < now || t.send_time_ns > untilNs)
         {
             throw std::invalid_argument("tx request (flow " + std::to_string(t.flow) + ", seq " +
                                         std::to_string(t.seq) + ") send_time_ns " +
                                         std::to_string(t.send_time_ns) + " is outside the step [" +
-                                        std::to_string(now) + ", " + std::to_string(untilNs) +
-                                        "]");
+                                        std::to_string(now) + ", " + std::to_string(untilNs) + "]");
         }
         if (t.size_bytes == 0 || t.size_bytes > 2296)
         {
@@ -371,18 +368,15 @@ FactoryCell::ScheduleOwnTraffic(int64_t untilNs)
                 cell->Inject(rec);
                 if (t + d.periodNs < untilNs)
                 {
-                    Simulator::Schedule(NanoSeconds(d.periodNs), &Next, cell, flow, seq + 1, untilNs);
+                    Simulator::Schedule(
+                        NanoSeconds(d.periodNs), &Next, cell, flow, seq + 1, untilNs);
                 }
             }
         };
         if (fd.startNs < untilNs)
         {
-            Simulator::Schedule(NanoSeconds(fd.startNs - NowNs()),
-                                &Generator::Next,
-                                this,
-                                f,
-                                0u,
-                                untilNs);
+            Simulator::Schedule(
+                NanoSeconds(fd.startNs - NowNs()), &Generator::Next, this, f, 0u, untilNs);
         }
     }
 }
@@ -450,7 +444,10 @@ FactoryCell::OnSnifferRx(uint32_t node,
 }
 
 void
-FactoryCell::OnSnifferTx(uint32_t node, Ptr<const Packet> packet, WifiTxVector txVector, uint16_t staId)
+FactoryCell::OnSnifferTx(uint32_t node,
+                         Ptr<const Packet> packet,
+                         WifiTxVector txVector,
+                         uint16_t staId)
 {
     WifiMacHeader hdr;
     if (packet->PeekHeader(hdr) == 0 || !hdr.IsData())

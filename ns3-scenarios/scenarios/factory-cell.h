@@ -24,10 +24,10 @@ namespace ns3
 /// What happened during one ADVANCE.
 struct StepReport
 {
-    int64_t nowNs{0};                                     ///< twin time at the end of the step
-    std::vector<twinproto::DeliveryRecord> deliveries;    ///< in receive-time order
-    std::vector<twinproto::DropRecord> drops;             ///< in drop-time order
-    std::vector<twinproto::LinkStatsRecord> linkStats;    ///< one per node, in node order
+    int64_t nowNs{0};                                  ///< twin time at the end of the step
+    std::vector<twinproto::DeliveryRecord> deliveries; ///< in receive-time order
+    std::vector<twinproto::DropRecord> drops;          ///< in drop-time order
+    std::vector<twinproto::LinkStatsRecord> linkStats; ///< one per node, in node order
 };
 
 /**
@@ -35,8 +35,8 @@ struct StepReport
  * packets are injected by the twin at exact send times, below IP (WifiNetDevice::Send).
  *
  * Twin time 0 is the moment every station has associated (the warm-up is hidden from the twin).
- * Building seeds ns-3 (RngRun = seed, stream index reset, AssignStreams on every device) so the same
- * description gives the same packets whether it is built in a fresh process or after a reset.
+ * Building seeds ns-3 (RngRun = seed, stream index reset, AssignStreams on every device) so the
+ * same description gives the same packets whether it is built in a fresh process or after a reset.
  */
 class FactoryCell
 {
@@ -65,7 +65,8 @@ class FactoryCell
                        const std::vector<twinproto::PositionRecord>& positions,
                        const std::vector<twinproto::TxRequestRecord>& txs);
 
-    /// Schedules periodic traffic for every flow with period_ns > 0 until untilNs (standalone mode).
+    /// Schedules periodic traffic for every flow with period_ns > 0 until untilNs (standalone
+    /// mode).
     void ScheduleOwnTraffic(int64_t untilNs);
 
     /// @return twin time now (ns)
@@ -92,7 +93,10 @@ class FactoryCell
                      WifiTxVector txVector,
                      SignalNoiseDbm sn,
                      uint16_t staId);
-    void OnSnifferTx(uint32_t node, Ptr<const Packet> packet, WifiTxVector txVector, uint16_t staId);
+    void OnSnifferTx(uint32_t node,
+                     Ptr<const Packet> packet,
+                     WifiTxVector txVector,
+                     uint16_t staId);
     void OnDroppedMpdu(WifiMacDropReason reason, Ptr<const WifiMpdu> mpdu);
     void RecordDrop(uint32_t flow, uint32_t seq, twinproto::DropReason reason);
     bool IsAssociated(uint32_t node) const;
