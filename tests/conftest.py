@@ -24,7 +24,9 @@ def ns3_tests_binary(ns3_binary: Path) -> Path:
     return path
 
 
-def small_cell(n_stations: int = 3, period_s: float | None = 0.002, radius_m: float = 5.0) -> CellConfig:
+def small_cell(
+    n_stations: int = 3, period_s: float | None = 0.002, radius_m: float = 5.0
+) -> CellConfig:
     """An AP and ``n_stations`` stations, each with an uplink and a downlink VO flow."""
     nodes = [NodeConfig("ap", "ap", (0.0, 0.0, 3.0))]
     flows = []
@@ -33,8 +35,7 @@ def small_cell(n_stations: int = 3, period_s: float | None = 0.002, radius_m: fl
         nodes.append(NodeConfig(name, "sta", (radius_m, float(k), 1.0)))
         flows.append(FlowConfig(f"{name}.up", name, "ap", period_s=period_s))
         flows.append(
-            FlowConfig(f"{name}.down", "ap", name, period_s=period_s,
-                       start_s=(period_s or 0) / 2)
+            FlowConfig(f"{name}.down", "ap", name, period_s=period_s, start_s=(period_s or 0) / 2)
         )
     return CellConfig(nodes=tuple(nodes), flows=tuple(flows))
 

@@ -39,11 +39,18 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument(
-        "--config", type=Path, default=None, metavar="FILE",
+        "--config",
+        type=Path,
+        default=None,
+        metavar="FILE",
         help=f"experiment YAML file (default: {DEFAULT_CONFIG.name}, packaged with fabtwin)",
     )
     run.add_argument(
-        "--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
         help="override one config value, e.g. run.seed=2 or cell.wifi.mcs=5 (repeatable)",
     )
     run.add_argument("--out", default=None, metavar="DIR", help="parent directory of results")
@@ -73,7 +80,9 @@ def _run(args: argparse.Namespace, argv: list[str] | None) -> int:
         return 2
     try:
         result = run_experiment(
-            cfg, progress=not args.quiet, argv=["fabtwin", *(argv if argv is not None else sys.argv[1:])]
+            cfg,
+            progress=not args.quiet,
+            argv=["fabtwin", *(argv if argv is not None else sys.argv[1:])],
         )
     except BridgeError as e:
         print(f"fabtwin: co-simulation failed: {e}", file=sys.stderr)

@@ -143,19 +143,27 @@ class WifiConfig:
         _one_of(self.rate_manager, RATE_MANAGERS, f"{path}.rate_manager")
         _require(0 <= self.mcs <= 11, f"{path}.mcs", "must be in 0..11 (HE-MCS)", self.mcs)
         _require(
-            0 <= self.channel_number <= 233, f"{path}.channel_number", "must be in 0..233",
+            0 <= self.channel_number <= 233,
+            f"{path}.channel_number",
+            "must be in 0..233",
             self.channel_number,
         )
         _require(
-            -10 <= self.tx_power_dbm <= 30, f"{path}.tx_power_dbm", "must be in -10..30",
+            -10 <= self.tx_power_dbm <= 30,
+            f"{path}.tx_power_dbm",
+            "must be in -10..30",
             self.tx_power_dbm,
         )
         _require(
-            1 <= self.max_queue_packets <= 100_000, f"{path}.max_queue_packets",
-            "must be in 1..100000", self.max_queue_packets,
+            1 <= self.max_queue_packets <= 100_000,
+            f"{path}.max_queue_packets",
+            "must be in 1..100000",
+            self.max_queue_packets,
         )
         _require(
-            self.msdu_lifetime_ms > 0, f"{path}.msdu_lifetime_ms", "must be > 0",
+            self.msdu_lifetime_ms > 0,
+            f"{path}.msdu_lifetime_ms",
+            "must be > 0",
             self.msdu_lifetime_ms,
         )
 
@@ -181,7 +189,9 @@ class ChannelConfig:
         _one_of(self.model, CHANNEL_MODELS, f"{path}.model")
         _require(1 <= self.exponent <= 6, f"{path}.exponent", "must be in 1..6", self.exponent)
         _require(
-            self.reference_distance_m > 0, f"{path}.reference_distance_m", "must be > 0",
+            self.reference_distance_m > 0,
+            f"{path}.reference_distance_m",
+            "must be > 0",
             self.reference_distance_m,
         )
 
@@ -207,8 +217,12 @@ class CellConfig:
 
     def check(self, path: str) -> None:
         """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
-        _require(len(self.nodes) >= 2, f"{path}.nodes", "needs an AP and at least one station",
-                 len(self.nodes))
+        _require(
+            len(self.nodes) >= 2,
+            f"{path}.nodes",
+            "needs an AP and at least one station",
+            len(self.nodes),
+        )
         seen: set[str] = set()
         for i, n in enumerate(self.nodes):
             n.check(f"{path}.nodes[{i}]")
@@ -331,12 +345,8 @@ class RunConfig:
     def check(self, path: str) -> None:
         """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
         _require(self.duration_s > 0, f"{path}.duration_s", "must be > 0", self.duration_s)
-        _require(
-            1e-5 <= self.step_s <= 1.0, f"{path}.step_s", "must be in 1e-05..1 s", self.step_s
-        )
-        _require(
-            1 <= self.seed <= 2**63 - 1, f"{path}.seed", "must be in 1..2**63-1", self.seed
-        )
+        _require(1e-5 <= self.step_s <= 1.0, f"{path}.step_s", "must be in 1e-05..1 s", self.step_s)
+        _require(1 <= self.seed <= 2**63 - 1, f"{path}.seed", "must be in 1..2**63-1", self.seed)
         _require(self.drain_s >= 0, f"{path}.drain_s", "must be >= 0", self.drain_s)
 
 

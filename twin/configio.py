@@ -121,7 +121,10 @@ def _convert(hint: Any, value: Any, path: str) -> Any:
             return tuple(_convert(args[0], v, f"{path}[{i}]") for i, v in enumerate(value))
         if len(value) != len(args):
             raise ConfigError(f"{path}: must have {len(args)} items (got {value!r})")
-        return tuple(_convert(a, v, f"{path}[{i}]") for i, (a, v) in enumerate(zip(args, value)))
+        return tuple(
+            _convert(a, v, f"{path}[{i}]")
+            for i, (a, v) in enumerate(zip(args, value, strict=False))
+        )
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{path}: must be a number (got {value!r})")
@@ -174,9 +177,9 @@ def experiment_from_dict(data: dict[str, Any]) -> ExperimentConfig:
     )
 
 
-def load_experiment(path: str | Path | None = None, overrides: list[str] | None = None) -> tuple[
-    ExperimentConfig, dict[str, Any]
-]:
+def load_experiment(
+    path: str | Path | None = None, overrides: list[str] | None = None
+) -> tuple[ExperimentConfig, dict[str, Any]]:
     """Loads a YAML experiment (default: the packaged default), applies overrides, validates.
 
     Returns:

@@ -155,7 +155,9 @@ class CoSimulation:
         return self._now_ns
 
     # ----------------------------------------------------------------------------- inputs
-    def send(self, flow: str | int, *, at_s: float | None = None, size_bytes: int | None = None) -> int:
+    def send(
+        self, flow: str | int, *, at_s: float | None = None, size_bytes: int | None = None
+    ) -> int:
         """Queues one packet of ``flow`` for the next step.
 
         Args:
@@ -174,7 +176,9 @@ class CoSimulation:
         )
         return int(seq[0])
 
-    def send_many(self, flow: np.ndarray, size_bytes: np.ndarray, send_ns: np.ndarray) -> np.ndarray:
+    def send_many(
+        self, flow: np.ndarray, size_bytes: np.ndarray, send_ns: np.ndarray
+    ) -> np.ndarray:
         """Queues many packets at once (vectorized :meth:`send`); returns their sequence numbers.
 
         Raises:

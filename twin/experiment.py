@@ -102,12 +102,14 @@ def run_experiment(
         names = np.array([f.name for f in cfg.cell.flows], dtype=object)
         table["flow_name"] = names[table["flow"]] if len(table["flow"]) else table["flow"]
         write_columns_csv(run_dir / "packets.csv", table)
-        stats = np.concatenate(stats_steps) if stats_steps else np.zeros(0)
-        write_columns_csv(
-            run_dir / "link_stats.csv",
-            {"time_ns": np.repeat(np.array(stats_time, np.int64), n_nodes)}
-            | {name: stats[name] for name in stats.dtype.names or () if not name.startswith("pad")},
-        )
+        stats = np.concatenate(stats_steps)
+        columns: dict[str, np.ndarray] = {
+            "time_ns": np.repeat(np.array(stats_time, np.int64), n_nodes)
+        }
+        for name in stats.dtype.names or ():
+            if not name.startswith("pad"):
+                columns[name] = stats[name]
+        write_columns_csv(run_dir / "link_stats.csv", columns)
         plot_latency_cdf(cfg.cell, ledger, run_dir / "latency_cdf.png")
     return RunResult(run_dir=run_dir, flows=flows, summary=summary, ledger=ledger)
 

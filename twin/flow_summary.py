@@ -53,9 +53,11 @@ def flow_summary(cell: CellConfig, ledger: PacketLedger) -> list[dict[str, Any]]
 
 def format_table(rows: list[dict[str, Any]], max_rows: int = 40) -> str:
     """A fixed-width text table of :func:`flow_summary` rows for the terminal."""
-    head = f"{'flow':<14}{'AC':>3}{'sent':>8}{'lost':>7}{'loss%':>8}{'miss':>7}" + "".join(
-        f"{'p' + format(p, 'g') + ' ms':>10}" for p in PERCENTILES
-    ) + f"{'max ms':>10}"
+    head = (
+        f"{'flow':<14}{'AC':>3}{'sent':>8}{'lost':>7}{'loss%':>8}{'miss':>7}"
+        + "".join(f"{'p' + format(p, 'g') + ' ms':>10}" for p in PERCENTILES)
+        + f"{'max ms':>10}"
+    )
     lines = [head, "-" * len(head)]
 
     def fmt(v: float | None) -> str:

@@ -40,8 +40,14 @@ class PacketLedger:
         if cap == self._cap:
             return
         for name, fill in (
-            ("flow", 0), ("size_bytes", 0), ("send_ns", 0), ("rx_ns", NOT_YET),
-            ("drop_ns", NOT_YET), ("drop_reason", 0), ("sinr_db", np.nan), ("mcs", 0),
+            ("flow", 0),
+            ("size_bytes", 0),
+            ("send_ns", 0),
+            ("rx_ns", NOT_YET),
+            ("drop_ns", NOT_YET),
+            ("drop_reason", 0),
+            ("sinr_db", np.nan),
+            ("mcs", 0),
         ):
             old = getattr(self, name)
             new = np.full(cap, fill, old.dtype)

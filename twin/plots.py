@@ -14,7 +14,9 @@ from twin.config import CellConfig  # noqa: E402
 from twin.packet_ledger import DELIVERED, PacketLedger  # noqa: E402
 
 
-def plot_latency_cdf(cell: CellConfig, ledger: PacketLedger, path: Path, max_lines: int = 12) -> None:
+def plot_latency_cdf(
+    cell: CellConfig, ledger: PacketLedger, path: Path, max_lines: int = 12
+) -> None:
     """One-way latency CDF per flow (log x axis); lost packets keep the CDF below 1.
 
     With more than ``max_lines`` flows, flows are grouped by access category and direction.
@@ -28,7 +30,9 @@ def plot_latency_cdf(cell: CellConfig, ledger: PacketLedger, path: Path, max_lin
             groups[f.name] = table["flow"] == i
     else:
         for i, f in enumerate(cell.flows):
-            key = f"{f.access_category} {'uplink' if f.dst == _ap(cell) else 'downlink' if f.src == _ap(cell) else 'relay'}"
+            ap = _ap(cell)
+            direction = "uplink" if f.dst == ap else "downlink" if f.src == ap else "relay"
+            key = f"{f.access_category} {direction}"
             groups[key] = groups.get(key, np.zeros(len(table["flow"]), bool)) | (table["flow"] == i)
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for name, mine in groups.items():

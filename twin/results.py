@@ -38,7 +38,7 @@ def make_run_dir(out_dir: str | Path, seed: int) -> Path:
 
 def versions(ns3_info: dict[str, Any] | None = None) -> dict[str, Any]:
     """Versions of everything that shapes a result."""
-    pkgs = {}
+    pkgs: dict[str, str | None] = {}
     for name in ("fabtwin", "ns3", "numpy", "pyzmq", "scipy", "PyYAML", "matplotlib"):
         try:
             pkgs[name] = metadata.version(name)

@@ -19,8 +19,12 @@ _STAR_DEFAULTS: dict[str, Any] = {
     "station_height_m": 1.0,
     "control": {"size_bytes": 100, "period_s": 0.01, "access_category": "VO", "deadline_s": 0.01},
     "n_best_effort": 0,
-    "best_effort": {"size_bytes": 1500, "period_s": 0.002, "access_category": "BE",
-                    "deadline_s": 0.1},
+    "best_effort": {
+        "size_bytes": 1500,
+        "period_s": 0.002,
+        "access_category": "BE",
+        "deadline_s": 0.1,
+    },
 }
 
 
@@ -36,7 +40,8 @@ def star(spec: dict[str, Any], path: str) -> dict[str, Any]:
     unknown = sorted(set(spec) - set(_STAR_DEFAULTS))
     if unknown:
         raise ConfigError(
-            f"{path}.{unknown[0]}: unknown key; known keys: name, {', '.join(sorted(_STAR_DEFAULTS))}"
+            f"{path}.{unknown[0]}: unknown key; known keys: name, "
+            + ", ".join(sorted(_STAR_DEFAULTS))
         )
     p = {**_STAR_DEFAULTS, **spec}
     n, n_be = p["n_stations"], p["n_best_effort"]

@@ -160,7 +160,7 @@ static_assert(offsetof(LinkStatsRecord, associated) == 29);
 static_assert(offsetof(LinkStatsRecord, pad) == 30);
 
 /// Record names, sizes and field offsets as JSON, measured from the compiled structs
-/// (printed by `fabtwin-ns3 --protocol-layout` and compared with the Python declaration).
+/// (printed by `fabtwin-ns3 --protocol-layout`, compared with the Python declaration).
 inline std::string
 LayoutJson()
 {

@@ -112,6 +112,11 @@ Serve(const std::string& endpoint, double idleTimeoutS)
                     throw ProtocolError("unexpected message type");
             }
         }
+        catch (const ProtocolError& e)
+        {
+            std::cerr << "fabtwin-ns3: protocol error: " << e.what() << std::endl;
+            bridge.SendText(MsgType::ERROR, std::string("protocol error: ") + e.what());
+        }
         catch (const std::exception& e)
         {
             std::cerr << "fabtwin-ns3: error: " << e.what() << std::endl;

@@ -83,6 +83,24 @@ FromWifiDropReason(WifiMacDropReason r)
     return DropReason::UNKNOWN;
 }
 
+/**
+ * Reads the MAC header of a frame seen by a monitor trace. Frames inside an A-MPDU (every HE PSDU
+ * is one, IEEE 802.11ax-2021 26.6.3.1) start with a 4-byte A-MPDU subframe header.
+ */
+bool
+PeekMacHeader(Ptr<const Packet> packet, const MpduInfo& aMpdu, WifiMacHeader& hdr)
+{
+    if (aMpdu.type == NORMAL_MPDU)
+    {
+        return packet->PeekHeader(hdr) > 0;
+    }
+    if (packet->GetSize() <= 4)
+    {
+        return false;
+    }
+    return packet->CreateFragment(4, packet->GetSize() - 4)->PeekHeader(hdr) > 0;
+}
+
 } // namespace
 
 FactoryCell::FactoryCell(CellDescription desc)
@@ -191,14 +209,16 @@ FactoryCell::Build()
                      uint16_t>([this, i](Ptr<const Packet> p,
                                          uint16_t,
                                          WifiTxVector tx,
-                                         MpduInfo,
+                                         MpduInfo mpdu,
                                          SignalNoiseDbm sn,
-                                         uint16_t staId) { OnSnifferRx(i, p, tx, sn, staId); }));
+                                         uint16_t staId)
+                               { OnSnifferRx(i, p, tx, mpdu, sn, staId); }));
         dev->GetPhy()->TraceConnectWithoutContext(
             "MonitorSnifferTx",
             Callback<void, Ptr<const Packet>, uint16_t, WifiTxVector, MpduInfo, uint16_t>(
-                [this, i](Ptr<const Packet> p, uint16_t, WifiTxVector tx, MpduInfo, uint16_t staId)
-                { OnSnifferTx(i, p, tx, staId); }));
+                [this,
+                 i](Ptr<const Packet> p, uint16_t, WifiTxVector tx, MpduInfo mpdu, uint16_t staId)
+                { OnSnifferTx(i, p, tx, mpdu, staId); }));
         dev->GetMac()->TraceConnectWithoutContext(
             "DroppedMpdu",
             Callback<void, WifiMacDropReason, Ptr<const WifiMpdu>>(
@@ -423,11 +443,12 @@ void
 FactoryCell::OnSnifferRx(uint32_t node,
                          Ptr<const Packet> packet,
                          WifiTxVector txVector,
+                         MpduInfo aMpdu,
                          SignalNoiseDbm sn,
                          uint16_t staId)
 {
     WifiMacHeader hdr;
-    if (packet->PeekHeader(hdr) == 0 || !hdr.IsData() ||
+    if (!PeekMacHeader(packet, aMpdu, hdr) || !hdr.IsData() ||
         hdr.GetAddr1() != m_devices[node]->GetMac()->GetAddress())
     {
         return;
@@ -444,13 +465,11 @@ FactoryCell::OnSnifferRx(uint32_t node,
 }
 
 void
-FactoryCell::OnSnifferTx(uint32_t node,
-                         Ptr<const Packet> packet,
-                         WifiTxVector txVector,
-                         uint16_t staId)
+FactoryCell::OnSnifferTx(
+    uint32_t node, Ptr<const Packet> packet, WifiTxVector txVector, MpduInfo aMpdu, uint16_t staId)
 {
     WifiMacHeader hdr;
-    if (packet->PeekHeader(hdr) == 0 || !hdr.IsData())
+    if (!PeekMacHeader(packet, aMpdu, hdr) || !hdr.IsData())
     {
         return;
     }

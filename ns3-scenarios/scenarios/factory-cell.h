@@ -91,11 +91,13 @@ class FactoryCell
     void OnSnifferRx(uint32_t node,
                      Ptr<const Packet> packet,
                      WifiTxVector txVector,
+                     MpduInfo aMpdu,
                      SignalNoiseDbm sn,
                      uint16_t staId);
     void OnSnifferTx(uint32_t node,
                      Ptr<const Packet> packet,
                      WifiTxVector txVector,
+                     MpduInfo aMpdu,
                      uint16_t staId);
     void OnDroppedMpdu(WifiMacDropReason reason, Ptr<const WifiMpdu> mpdu);
     void RecordDrop(uint32_t flow, uint32_t seq, twinproto::DropReason reason);

@@ -33,7 +33,9 @@ def test_there_are_fabtwin_suites() -> None:
 def test_cpp_suite(suite: str, ns3_tests_binary: Path) -> None:
     proc = subprocess.run(
         [str(ns3_tests_binary), f"--suite={suite}", "--verbose"],
-        capture_output=True, text=True, timeout=900,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     assert f"PASS {suite}" in proc.stdout, proc.stdout[-2000:]

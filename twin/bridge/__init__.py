@@ -1,0 +1,1 @@
+"""The lockstep bridge between the twin and fabtwin-ns3: protocol, messages, child process."""

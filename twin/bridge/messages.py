@@ -27,7 +27,7 @@ def parse_header(frame: bytes | memoryview) -> np.void:
 
     Raises:
         ProtocolError: If the frame is not a header of our protocol.
-        ProtocolMismatch: If the version differs from :data:`~twin.bridge.protocol.PROTOCOL_VERSION`.
+        ProtocolMismatch: If the version is not ours (``protocol.PROTOCOL_VERSION``).
     """
     if len(frame) != P.HEADER_DTYPE.itemsize:
         raise ProtocolError(

@@ -1,11 +1,11 @@
 """The Python end of the lockstep bridge: owns one ``fabtwin-ns3`` child process.
 
-The child is started without a shell, in an explicit run directory, and connects to an endpoint
-that this side binds: ``ipc://`` in a private (0700) temporary directory, or ``tcp://127.0.0.1`` on a
-free port. Every send and receive has a timeout and watches the child, so a crash surfaces at once as
-:class:`Ns3Crashed` with the tail of ns-3's stderr. The child dies with this process
-(``PR_SET_PDEATHSIG``; note that Linux sends it when the *thread* that started the child exits, so
-start it from a long-lived thread such as the main one).
+The child is started without a shell, in an explicit run directory, and connects to an
+endpoint that this side binds: ``ipc://`` in a private (0700) temporary directory, or
+``tcp://127.0.0.1`` on a free port. Every send and receive has a timeout and watches the
+child, so a crash surfaces at once as :class:`Ns3Crashed` with the tail of ns-3's stderr. The
+child dies with this process (``PR_SET_PDEATHSIG``; Linux sends it when the *thread* that
+started the child exits, so start it from a long-lived thread such as the main one).
 """
 
 from __future__ import annotations
@@ -42,10 +42,10 @@ _POLL_MS = 50
 _EMPTY_POSITIONS = np.zeros(0, dtype=P.POSITION_DTYPE)
 _EMPTY_TX = np.zeros(0, dtype=P.TX_REQUEST_DTYPE)
 
-_contexts: dict[int, zmq.Context] = {}  # type: ignore[type-arg]
+_contexts: dict[int, zmq.Context] = {}
 
 
-def _context() -> zmq.Context:  # type: ignore[type-arg]
+def _context() -> zmq.Context:
     """One ZeroMQ context per OS process (contexts must not cross a fork)."""
     pid = os.getpid()
     if pid not in _contexts:
@@ -109,7 +109,7 @@ class Ns3Process:
         self._proc: subprocess.Popen[bytes] | None = None
         self._sock: Any = None
         self._private_dir: str | None = None
-        self._finalizer: weakref.finalize | None = None  # type: ignore[type-arg]
+        self._finalizer: weakref.finalize | None = None
         self._cell_json: str | None = None
         self.launches = 0
         self.info: dict[str, Any] = {}
@@ -239,9 +239,7 @@ class Ns3Process:
         return parse_report(reply, parse_header(reply[0]))
 
     def _build(self, msg_type: P.MsgType, cell_json: str) -> dict[str, Any]:
-        reply = self._request(
-            [header(msg_type), cell_json.encode()], expect=P.MsgType.READY
-        )
+        reply = self._request([header(msg_type), cell_json.encode()], expect=P.MsgType.READY)
         info: dict[str, Any] = json.loads(bytes(reply[1]).decode())
         if int(info.get("protocol_version", -1)) != P.PROTOCOL_VERSION:
             raise ProtocolMismatch(
@@ -252,7 +250,7 @@ class Ns3Process:
         self.info = info
         return info
 
-    def _request(self, frames: list[Any], expect: P.MsgType) -> list[bytes]:
+    def _request(self, frames: list[Any], expect: P.MsgType) -> list[bytes | memoryview]:
         """Sends one request and waits for its reply, watching the child all along."""
         if self._sock is None or self._proc is None:
             raise BridgeError("ns-3 is not running; call start() or reset() first")
@@ -262,7 +260,7 @@ class Ns3Process:
         self._sock.send_multipart(frames, copy=False)
         while not self._sock.poll(_POLL_MS, zmq.POLLIN):
             self._check_alive_or_timeout(deadline, "waiting for the reply")
-        reply: list[bytes] = self._sock.recv_multipart()
+        reply: list[bytes | memoryview] = self._sock.recv_multipart()
         h = parse_header(reply[0])
         got = P.MsgType(int(h["type"])) if int(h["type"]) in P.MsgType._value2member_map_ else None
         if got is P.MsgType.ERROR:
@@ -273,7 +271,9 @@ class Ns3Process:
                 raise ProtocolError(text)
             raise Ns3Error(text)
         if got is not expect:
-            raise ProtocolError(f"expected a {expect.name} reply, got message type {int(h['type'])}")
+            raise ProtocolError(
+                f"expected a {expect.name} reply, got message type {int(h['type'])}"
+            )
         return reply
 
     def _check_alive_or_timeout(self, deadline: float, doing: str) -> None:

@@ -42,7 +42,9 @@ class DropReason(IntEnum):
 
     UNKNOWN = 0
     QUEUE_OVERFLOW = 1  #: MAC queue full (WIFI_MAC_DROP_FAILED_ENQUEUE).
-    LIFETIME_EXPIRED = 2  #: MSDU lifetime exceeded in the MAC queue (WIFI_MAC_DROP_EXPIRED_LIFETIME).
+    LIFETIME_EXPIRED = (
+        2  #: MSDU lifetime exceeded in the MAC queue (WIFI_MAC_DROP_EXPIRED_LIFETIME).
+    )
     RETRY_LIMIT = 3  #: retransmission limit reached (WIFI_MAC_DROP_REACHED_RETRY_LIMIT).
     QOS_OLD_PACKET = 4  #: discarded by the block-ack window (WIFI_MAC_DROP_QOS_OLD_PACKET).
     NOT_ASSOCIATED = 5  #: the sender or the receiver is not associated with the AP.
@@ -124,7 +126,15 @@ DELIVERY = Record(
 
 DROP = Record(
     "DropRecord",
-    (("time_ns", "i8"), ("flow", "u4"), ("seq", "u4"), ("reason", "u1"), ("pad", "u1"), ("pad2", "u2"), ("pad3", "u4")),
+    (
+        ("time_ns", "i8"),
+        ("flow", "u4"),
+        ("seq", "u4"),
+        ("reason", "u1"),
+        ("pad", "u1"),
+        ("pad2", "u2"),
+        ("pad3", "u4"),
+    ),
     "REPORT frame 2: packet (flow, seq) was dropped at time_ns for DropReason reason.",
 )
 
@@ -143,7 +153,8 @@ LINK_STATS = Record(
         ("pad", "u2"),
     ),
     "REPORT frame 3: per node, during the last ADVANCE: MPDUs sent and failed (retries), MPDUs "
-    "received, mean SINR and power of data receptions (NaN if none), last data MCS, MAC queue length "
+    "received, mean SINR and power of data receptions (NaN if none), last data MCS, MAC queue "
+    "length "
     "now, and whether a station is associated.",
 )
 
@@ -170,7 +181,7 @@ LINK_STATS_DTYPE = LINK_STATS.dtype
 
 
 def layout() -> dict[str, dict[str, object]]:
-    """Sizes and field offsets of every record, in the form ``fabtwin-ns3 --protocol-layout`` prints."""
+    """Sizes and field offsets of every record, as ``fabtwin-ns3 --protocol-layout`` prints them."""
     out: dict[str, dict[str, object]] = {}
     for rec in RECORDS:
         dt = rec.dtype
