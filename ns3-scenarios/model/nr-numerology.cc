@@ -151,7 +151,7 @@ NrNumerology::GetSymbolEnd(uint64_t absSymbol) const
 uint64_t
 NrNumerology::GetSymbolContaining(Time t) const
 {
-    NS_ASSERT(!t.IsNegative());
+    NS_ASSERT(!t.IsStrictlyNegative());
     // Estimate from the normal symbol length, then correct (the long symbols shift by < 1 symbol).
     const int64_t tcAt = (t.GetNanoSeconds() * 6144) / 3125; // Tc = 3125/6144 ns
     uint64_t s = static_cast<uint64_t>(tcAt / GetNormalSymbolDurationTc());

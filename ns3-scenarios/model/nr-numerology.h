@@ -15,7 +15,8 @@ namespace ns3
  *
  * Every duration is exact in the basic time unit Tc = 1/(480e3 * 4096) s (TS 38.211 §4.1); ns-3
  * Time values are derived from absolute Tc counts and rounded to the nearest ns, so rounding never
- * accumulates across symbols or slots. Slot boundaries are exact in ns for mu 0..3.
+ * accumulates across symbols or slots. Every 0.5 ms boundary is exact. For mu >= 2 the slots of one
+ * 0.5 ms are not all equal: only the first holds the long symbol (16 κ Tc = 0.52 us longer).
  *
  * Symbol numbering: an absolute symbol index counts 14-symbol slots from simulation time 0, which
  * is the start of radio frame 0 (the gNB's timing reference; propagation and timing advance are the
@@ -58,9 +59,9 @@ class NrNumerology : public Object
     uint32_t GetSlotsPerSubframe() const;
     /// @return slots per 10 ms frame, 10 * 2^mu (TS 38.211 Table 4.3.2-1)
     uint32_t GetSlotsPerFrame() const;
-    /// @return slot duration 1 ms / 2^mu, in Tc
+    /// @return nominal slot duration 1 ms / 2^mu, in Tc (the mean; see the class note for mu >= 2)
     int64_t GetSlotDurationTc() const;
-    /// @return slot duration 1 ms / 2^mu (exact)
+    /// @return nominal slot duration 1 ms / 2^mu
     Time GetSlotDuration() const;
 
     /**

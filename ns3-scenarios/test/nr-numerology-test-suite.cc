@@ -59,8 +59,12 @@ class NrNumerologyTimingTestCase : public TestCase
             NS_TEST_ASSERT_MSG_EQ(sum, 1966080, "1 ms, mu " << +mu);
             NS_TEST_ASSERT_MSG_EQ(num->GetSymbolStart(7 * twoMu), MicroSeconds(500), "half");
             NS_TEST_ASSERT_MSG_EQ(num->GetSymbolStart(14 * twoMu * 3), MilliSeconds(3), "3 ms");
-            NS_TEST_ASSERT_MSG_EQ(
-                num->GetSymbolStart(14 * 5), MicroSeconds(1000) * 5 / twoMu, "slot 5 start");
+            // Slot 5 start: 5 slots of 1 ms / 2^mu for mu 0, 1 (every slot starts a 0.5 ms). For
+            // mu >= 2 only the first slot of each 0.5 ms holds the long symbol, so slots of one
+            // half-subframe differ: mu 2 slot 5 = 1 ms + (14 * 35072 + 1024) Tc = 2458112 Tc;
+            // mu 3 slot 5 = 0.5 ms + (14 * 17536 + 1024) Tc = 1229568 Tc.
+            const int64_t slot5[] = {5 * 1966080, 5 * 983040, 2458112, 1229568};
+            NS_TEST_ASSERT_MSG_EQ(num->GetSymbolStartTc(14 * 5), slot5[mu], "slot 5 start");
             // Symbol lookup round trip across two subframes.
             for (uint64_t s = 0; s < 28 * twoMu; ++s)
             {
@@ -99,7 +103,7 @@ class NrTddMiniSlotTestCase : public TestCase
 {
   public:
     NrTddMiniSlotTestCase()
-        : TestCase("TDD DDDSU with 10:2:2 special slot, FDD, mini-slots of 2/4/7 symbols")
+        : TestCase("TDD DDDSU with 10:2:2 special slot, FDD, mini-slots of 2, 4, 7 symbols")
     {
     }
 
