@@ -8,6 +8,8 @@
   than its survival time. **Resume rule:** a stopped device resumes after ``resume_updates``
   consecutive ticks each of which brought at least one valid update (a tick without one resets the
   count). Stops and resumes are counted.
+* :class:`CosPublisher` - change-of-state publishing with a heartbeat, for event-like handshakes
+  over a lossy network: an output is sent at once when it changes and repeated every heartbeat.
 * :class:`StatePredictor` - the controller's open-loop estimate ``x_hat[k+1] = A x_hat + B u``,
   reset to the measured state whenever a fresh measurement arrives (aged by its delay in ticks).
 """
@@ -190,3 +192,25 @@ class StatePredictor:
         self.x_hat = x
         self.age_steps += 1
         return x
+
+
+class CosPublisher:
+    """Change-of-state publishing with a heartbeat: one current output per flow.
+
+    Args:
+        heartbeat_s: Repeat period of an unchanged output, > 0.
+    """
+
+    def __init__(self, heartbeat_s: float) -> None:
+        if heartbeat_s <= 0.0:
+            raise ValueError(f"heartbeat_s must be > 0, got {heartbeat_s}")
+        self.heartbeat_s = heartbeat_s
+        self._last: dict[str, tuple[object, float]] = {}
+
+    def maybe(self, t_s: float, flow: str, payload: object) -> bool:
+        """Whether to send ``payload`` on ``flow`` now (it changed, or the heartbeat is due)."""
+        prev = self._last.get(flow)
+        if prev is None or prev[0] != payload or t_s - prev[1] >= self.heartbeat_s - 1e-9:
+            self._last[flow] = (payload, t_s)
+            return True
+        return False

@@ -46,6 +46,8 @@ from robots.arm_controller import Waypoint, plan_duration_s
 from robots.arm_kinematics import arm_model
 from robots.config import load_yaml
 from robots.messages import FlowSpec, Inbox, Message
+from robots.metrics import parts_per_hour
+from robots.networked import CosPublisher
 
 INFEED = "infeed"
 OUTFEED = "outfeed"
@@ -274,21 +276,6 @@ class StationStatus:
     done_job_id: int
 
 
-class _CosPublisher:
-    """Change-of-state publishing with a heartbeat, one current output per flow."""
-
-    def __init__(self, heartbeat_s: float) -> None:
-        self.heartbeat_s = heartbeat_s
-        self._last: dict[str, tuple[object, float]] = {}
-
-    def maybe(self, t_s: float, flow: str, payload: object) -> bool:
-        prev = self._last.get(flow)
-        if prev is None or prev[0] != payload or t_s - prev[1] >= self.heartbeat_s - _EPS:
-            self._last[flow] = (payload, t_s)
-            return True
-        return False
-
-
 # ------------------------------------------------------------------------------------------------
 # the model
 
@@ -344,7 +331,7 @@ class Workcell:
         self.part_done_s: list[float] = []
         self.completion_time_s: float | None = None
         self.inbox = Inbox()
-        self.io = _CosPublisher(config.io_heartbeat_period_s)
+        self.io = CosPublisher(config.io_heartbeat_period_s)
         # Per-arm time accounting (seconds).
         self.arm_moving_s = np.zeros(na)
         self.arm_stopped_s = np.zeros(na)
@@ -532,7 +519,7 @@ class Workcell:
         out: dict[str, float] = {
             "cell/parts_done": float(self.parts_done),
             "cell/completion_time_s": float(done_t) if done_t is not None else float("nan"),
-            "cell/parts_per_hour": 3600.0 * self.parts_done / horizon if horizon > 0 else 0.0,
+            "cell/parts_per_hour": parts_per_hour(self.parts_done, horizon),
             "cell/safety_stops": float(np.sum(self.link.fleet.watchdog.stop_count)),
         }
         rms = self.link.rms_tracking_error_rad()
