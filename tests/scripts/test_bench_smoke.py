@@ -1,0 +1,51 @@
+"""Smoke tests of scripts/bench/: each benchmark runs with --quick and writes sane JSON.
+
+They check that the scripts work and that every ratio is a finite positive number, not that a
+target is met (timings on a shared machine are not something a test can assert).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.ns3
+
+BENCH = Path(__file__).resolve().parents[2] / "scripts" / "bench"
+
+#: Script -> ratio keys its --quick run must report.
+EXPECTED = {
+    "bench_bridge": ["fabtwin_over_raw_16sta_1us", "fabtwin_over_raw_16sta_0ns"],
+    "bench_loop_overhead": ["lockstep_over_standalone", "lockstep_over_standalone_cpu"],
+    "bench_memory": ["total_peak_rss_over_1gib_20sta"],
+    "bench_reset": ["reset_over_relaunch_default", "reset_over_relaunch_5sta"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_quick_run_writes_finite_positive_ratios(name: str, tmp_path: Path) -> None:
+    out = tmp_path / f"{name}.json"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / f"{name}.py"), "--quick", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    result = json.loads(out.read_text())
+    assert result["benchmark"] == name
+    for key in ("platform", "cpu_count", "python", "numpy", "pyzmq", "fabtwin", "timestamp_utc"):
+        assert result["machine"][key], key
+    assert result["config"]["quick"] is True
+    assert result["repetitions"]
+    for key in EXPECTED[name]:
+        value = result["ratios"][key]
+        assert isinstance(value, float) and math.isfinite(value) and value > 0, (key, value)
+        assert key in result["targets"]
+    assert "ratio" in proc.stdout  # the printed table
