@@ -99,10 +99,15 @@ class NrFrameStructure : public Object
     /// @return PUCCH duration in symbols
     uint32_t GetPucchSymbols() const;
 
-  private:
-    /// @return true if symbols [first, first + n) are all of direction dir and in one slot
+    /**
+     * @param first absolute symbol index
+     * @param n number of symbols
+     * @param dir direction
+     * @return true if symbols [first, first + n) are all of direction dir and in one slot
+     */
     bool AllOf(uint64_t first, uint32_t n, Direction dir) const;
 
+  private:
     Ptr<NrNumerology> m_numerology; ///< numerology
     Ptr<NrTddPattern> m_tdd;        ///< duplexing
     uint32_t m_allocSymbols;        ///< 14, or mini-slot length 2, 4, 7
