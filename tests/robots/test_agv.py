@@ -36,7 +36,7 @@ def test_straight_line_by_hand() -> None:
 
 
 def test_vectorized_matches_per_agv() -> None:
-    fp = FloorPlan.grid(4, 3, 5.0)
+    fp = FloorPlan.grid(4, 3, 2.0)
     rng = np.random.default_rng(1)
     n = 6
     starts = rng.integers(0, 12, n)
@@ -51,7 +51,7 @@ def test_vectorized_matches_per_agv() -> None:
         fleet.set_path(i, path)
         singles[i].set_path(0, path)
     limit = np.full(n, 1.2)
-    for _ in range(1500):
+    for _ in range(700):
         fleet.step(0.02, limit, np.zeros(n, dtype=bool))
         for s in singles:
             s.step(0.02, limit[:1], np.zeros(1, dtype=bool))
@@ -60,7 +60,7 @@ def test_vectorized_matches_per_agv() -> None:
     np.testing.assert_allclose(fleet.pose[:, :2], fp.xy[goals], atol=cfg.goal_tol_m)
 
 
-def _run(net: IdealNetwork, n: int = 4, t_end: float = 40.0) -> dict[str, float]:
+def _run(net: IdealNetwork, n: int = 4, t_end: float = 25.0) -> dict[str, float]:
     m = NetworkedAgvs(FloorPlan.grid(4, 3, 5.0), n, AgvConfig(), np.random.default_rng(0))
     run_lockstep(m, net, 0.02, t_end)
     assert m.positions_m().shape == (n, 3)
@@ -69,7 +69,7 @@ def _run(net: IdealNetwork, n: int = 4, t_end: float = 40.0) -> dict[str, float]
 
 def test_networked_fleet_ideal_and_degraded() -> None:
     ideal = _run(IdealNetwork())
-    assert ideal["agv/missions_done"] >= 8
+    assert ideal["agv/missions_done"] >= 4
     assert ideal["agv/safety_stops"] == 0
     assert ideal["agv/max_path_deviation_m"] < 1.0
     delayed = _run(IdealNetwork(delay_s=0.06))

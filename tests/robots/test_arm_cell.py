@@ -17,7 +17,7 @@ def test_ideal_tracking_and_delay_degrades() -> None:
     errs = []
     for d in (0.0, 0.006, 0.012):
         m = NetworkedArms(_poses(3))
-        run_lockstep(m, IdealNetwork(delay_s=d), 0.004, 6.0)
+        run_lockstep(m, IdealNetwork(delay_s=d), 0.004, 3.0)
         s = m.summary()
         assert s["arm/safety_stops"] == 0
         errs.append(s["arm/rms_tracking_error_rad"])
