@@ -63,6 +63,7 @@ class NetworkedAgvs:
         path_heartbeat_s: Repeat period of unchanged path messages, > 0.
         manager: Fleet manager device name.
         names: AGV device names (default ``agv1..agvN``).
+        manager_position_m: Fleet manager location (default: centre of the floor plan, 3 m up).
     """
 
     def __init__(
@@ -75,6 +76,7 @@ class NetworkedAgvs:
         path_heartbeat_s: float = 0.5,
         manager: str = "fleet",
         names: Sequence[str] | None = None,
+        manager_position_m: tuple[float, float, float] | None = None,
     ) -> None:
         if n < 1:
             raise ValueError(f"n must be >= 1, got {n}")
@@ -113,6 +115,16 @@ class NetworkedAgvs:
         self.active_ticks = np.zeros(n, dtype=np.int64)
         self.idle_s = np.zeros(n)
         self._started = False
+        cx, cy = (float(v) for v in floor.xy.mean(axis=0))
+        self.manager_position_m = manager_position_m or (cx, cy, 3.0)
+
+    def device_positions_m(self) -> dict[str, tuple[float, float, float]]:
+        """Manager and current AGV radio locations (the AGVs move between steps)."""
+        out = {self.manager: self.manager_position_m}
+        pos = self.fleet.positions_m()
+        for i, name in enumerate(self.names):
+            out[name] = (float(pos[i, 0]), float(pos[i, 1]), float(pos[i, 2]))
+        return out
 
     def devices(self) -> list[str]:
         """Fleet manager and AGVs."""

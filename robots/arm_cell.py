@@ -207,6 +207,8 @@ class NetworkedArms:
         config: Link settings.
         controller: Controller device name.
         names: Arm device names (default ``arm1..armN``).
+        positions_m: Device locations (default: arms 2 m apart on the x axis at 0.9 m height,
+            the controller at the origin, 2.5 m up).
     """
 
     def __init__(
@@ -216,6 +218,7 @@ class NetworkedArms:
         config: ArmLinkConfig | None = None,
         controller: str = "edge",
         names: Sequence[str] | None = None,
+        positions_m: dict[str, tuple[float, float, float]] | None = None,
     ) -> None:
         poses = np.asarray(poses_rad, dtype=float)
         if poses.ndim != 3 or poses.shape[2] != 6 or poses.shape[1] < 2:
@@ -232,10 +235,19 @@ class NetworkedArms:
         self.next_pose = np.ones(n, dtype=np.int64)
         self.moves_done = np.zeros(n, dtype=np.int64)
         self._started = False
+        default = {controller: (0.0, 0.0, 2.5)}
+        default.update({a: (2.0 * (i + 1), 0.0, 0.9) for i, a in enumerate(names)})
+        self.positions = positions_m if positions_m is not None else default
+        if set(self.positions) != set(self.devices()):
+            raise ValueError(f"positions_m must name exactly the devices {self.devices()}")
 
     def devices(self) -> list[str]:
         """Controller plus arms."""
         return [self.link.controller, *self.link.names]
+
+    def device_positions_m(self) -> dict[str, tuple[float, float, float]]:
+        """Static device locations."""
+        return dict(self.positions)
 
     def flows(self) -> list[FlowSpec]:
         """Setpoint and state flows of every arm."""

@@ -98,6 +98,10 @@ class NetworkedModel(Protocol):
         """JSON-serializable metrics of the run so far."""
         ...
 
+    def device_positions_m(self) -> dict[str, tuple[float, float, float]]:
+        """Current location of every device (moving devices change between steps)."""
+        ...
+
 
 class Inbox:
     """Receive-side buffer shared by the models: deliveries waiting for their tick."""

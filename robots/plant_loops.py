@@ -44,6 +44,8 @@ class NetworkedPlants:
         controller: Controller device name.
         watch_index: State index to check against ``watch_bound`` (e.g. 2 = pendulum angle).
         watch_bound: Bound for the stability criterion ``|x[watch_index]| <= bound``.
+        positions_m: Device locations (default: controller at the origin 3 m up, sensors 1 m up
+            on a 10 m circle around it).
     """
 
     def __init__(
@@ -59,6 +61,7 @@ class NetworkedPlants:
         controller: str = "controller",
         watch_index: int | None = None,
         watch_bound: float | None = None,
+        positions_m: dict[str, tuple[float, float, float]] | None = None,
     ) -> None:
         if period_s <= 0.0:
             raise ValueError(f"period_s must be > 0, got {period_s}")
@@ -90,6 +93,18 @@ class NetworkedPlants:
         self.stage_sum = np.zeros(m)
         self.max_abs_x = np.abs(batch.x).copy()
         self.updates_used = np.zeros(m, dtype=np.int64)
+        if positions_m is None:
+            ang = 2.0 * np.pi * np.arange(m) / m
+            positions_m = {controller: (0.0, 0.0, 3.0)}
+            for i, n in enumerate(self.names):
+                positions_m[n] = (10.0 * float(np.cos(ang[i])), 10.0 * float(np.sin(ang[i])), 1.0)
+        if set(positions_m) != set(self.devices()):
+            raise ValueError(f"positions_m must name exactly the devices {self.devices()}")
+        self.positions = positions_m
+
+    def device_positions_m(self) -> dict[str, tuple[float, float, float]]:
+        """Static device locations."""
+        return dict(self.positions)
 
     def devices(self) -> list[str]:
         """Controller and sensors."""

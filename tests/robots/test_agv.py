@@ -84,6 +84,7 @@ def test_networked_fleet_ideal_and_degraded() -> None:
 def test_flows_declared() -> None:
     m = NetworkedAgvs(FloorPlan.grid(2, 2, 5.0), 2, AgvConfig(), np.random.default_rng(0))
     flows = {f.name: f for f in m.flows()}
+    assert set(m.device_positions_m()) == set(m.devices())
     msgs = m.step(0.0, 0.02)
     assert msgs
     for msg in msgs:

@@ -35,6 +35,7 @@ def test_burst_longer_than_survival_stops_then_resumes() -> None:
     # Stopped from 16 ms after the last setpoint until 3 fresh ticks after the burst.
     assert 0.04 < wd.stopped_time_s[0] < 0.08
     assert m.summary()["arm/moves_done"] >= 6
+    assert set(m.device_positions_m()) == set(m.devices()) == {"edge", "arm1", "arm2"}
 
 
 def test_vectorized_matches_per_arm() -> None:

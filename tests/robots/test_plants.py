@@ -109,6 +109,8 @@ def test_late_update_counts_as_lost() -> None:
     loop = NetworkedPlants(batch, 1e-8 * np.eye(4), np.random.default_rng(0), deadline_s=0.001)
     run_lockstep(loop, IdealNetwork(delay_s=0.002), 0.01, 1.0)
     assert loop.summary()["plants/update_rate"] == 0.0
+    assert set(loop.device_positions_m()) == set(loop.devices())
+    assert {f.name for f in loop.flows()} == {"plant1.state", "plant2.state", "plant3.state"}
     with pytest.raises(ValueError, match="deadline_s"):
         NetworkedPlants(batch, np.eye(4), np.random.default_rng(0), deadline_s=0.02)
     with pytest.raises(ValueError, match="on_loss"):

@@ -10,6 +10,7 @@ import pytest
 
 from robots.config import from_mapping
 from robots.ideal_network import IdealNetwork, LossBurst, run_lockstep
+from robots.messages import NetworkedModel
 from robots.workcell import (
     DEFAULT_CONFIG_PATH,
     Workcell,
@@ -130,6 +131,7 @@ def test_flows_cover_every_message(fast_cell: WorkcellConfig) -> None:
             wc.deliver(m, m.created_s)
     assert {"arm1.setpoint", "arm1.state", "arm1.task", "station1.cmd"} <= seen
     assert set(wc.devices()) == set(wc.device_positions_m())
+    assert isinstance(wc, NetworkedModel)
 
 
 def test_bad_config_names_the_field(tmp_path: Path) -> None:
