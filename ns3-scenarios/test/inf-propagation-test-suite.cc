@@ -15,6 +15,7 @@
 #include "ns3/constant-position-mobility-model.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
+#include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/pointer.h"
 #include "ns3/rng-seed-manager.h"
@@ -25,6 +26,8 @@
 #include <vector>
 
 using namespace ns3;
+
+NS_LOG_COMPONENT_DEFINE("FabtwinInfPropagationTest");
 
 namespace
 {
@@ -146,6 +149,9 @@ class InfPathLossTestCase : public TestCase
                 b = MakeEnd(Vector(c.d3d, 0, 1.5));
             }
             const double loss = 0.0 - model->CalcRxPower(0.0, a, b);
+            NS_LOG_INFO(InfSubScenarioName(c.sub)
+                        << (c.los ? " LOS " : " NLOS ") << c.d3d << " m: model " << loss
+                        << " dB, by hand " << c.lossDb << " dB");
             NS_TEST_EXPECT_MSG_EQ_TOL(loss,
                                       c.lossDb,
                                       1e-3,
@@ -344,6 +350,8 @@ class InfLosProbabilityTestCase : public TestCase
             auto ut = MakeEnd(Vector(2 * std::cos(phi), 2 * std::sin(phi), 1.5));
             los += dl->GetChannelCondition(bs, ut)->IsLos() ? 1 : 0;
         }
+        NS_LOG_INFO("InF-DL r=0.6 d_clutter=2 m, d_2D=2 m: drawn LOS fraction "
+                    << double(los) / n << " over " << n << " links, P_LOS 0.4");
         NS_TEST_EXPECT_MSG_EQ_TOL(double(los) / n, 0.4, 0.03, "drawn LOS fraction");
         Simulator::Destroy();
     }
@@ -410,6 +418,9 @@ class InfShadowingTestCase : public TestCase
             const double std = std::sqrt((sumSq - n * mean * mean) / (n - 1));
             // Standard error of a sample std: sigma / sqrt(2n) <= 7.2 / 77.5 = 0.093 dB; of the
             // mean: sigma / sqrt(n) <= 0.13 dB. Tolerances 0.35 and 0.5 dB are about 4 of each.
+            NS_LOG_INFO(InfSubScenarioName(c.sub)
+                        << (c.los ? " LOS" : " NLOS") << ": shadowing over " << n << " links: std "
+                        << std << " dB (table " << c.sigmaDb << "), mean " << mean << " dB");
             NS_TEST_EXPECT_MSG_EQ_TOL(
                 std, c.sigmaDb, 0.35, InfSubScenarioName(c.sub) << (c.los ? " LOS" : " NLOS"));
             NS_TEST_EXPECT_MSG_EQ_TOL(mean, 0.0, 0.5, "shadowing mean");

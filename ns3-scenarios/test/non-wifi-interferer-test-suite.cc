@@ -17,9 +17,12 @@
 
 #include "ns3/boolean.h"
 #include "ns3/channel-condition-model.h"
+#include "ns3/config.h"
 #include "ns3/constant-position-mobility-model.h"
 #include "ns3/double.h"
 #include "ns3/enum.h"
+#include "ns3/log.h"
+#include "ns3/mobility-helper.h"
 #include "ns3/multi-model-spectrum-channel.h"
 #include "ns3/node.h"
 #include "ns3/pointer.h"
@@ -27,14 +30,23 @@
 #include "ns3/simulator.h"
 #include "ns3/spectrum-signal-parameters.h"
 #include "ns3/spectrum-value.h"
+#include "ns3/spectrum-wifi-helper.h"
+#include "ns3/ssid.h"
 #include "ns3/string.h"
 #include "ns3/test.h"
+#include "ns3/wifi-helper.h"
+#include "ns3/wifi-mac-helper.h"
+#include "ns3/wifi-net-device.h"
+#include "ns3/wifi-phy-state.h"
+#include "ns3/wifi-phy.h"
 
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
 using namespace ns3;
+
+NS_LOG_COMPONENT_DEFINE("FabtwinNonWifiInterfererTest");
 
 namespace
 {
@@ -268,6 +280,8 @@ class DutyCycleOnFractionTestCase : public TestCase
             // 50 periods of 20 ms: the on-time is exactly duty * 1 s.
             Simulator::Stop(Seconds(1.2));
             Simulator::Run();
+            NS_LOG_INFO("duty-cycled, DutyCycle " << duty << ": on-time fraction on the channel "
+                                                  << rx->OnFraction(Seconds(0), Seconds(1)));
             NS_TEST_EXPECT_MSG_EQ_TOL(rx->OnFraction(Seconds(0), Seconds(1)),
                                       duty,
                                       1e-6,
@@ -316,6 +330,8 @@ class BurstyOnFractionTestCase : public TestCase
             jammer->TraceConnectWithoutContext("On", MakeCallback(&OnTraceProbe::Changed, &probe));
             Simulator::Stop(Seconds(60));
             Simulator::Run();
+            NS_LOG_INFO("bursty, exponential 5 ms on / 15 ms off: on-time fraction over 60 s "
+                        << rx->OnFraction(Seconds(0), Seconds(60)) << " (expected 0.25)");
             NS_TEST_EXPECT_MSG_EQ_TOL(rx->OnFraction(Seconds(0), Seconds(60)),
                                       0.25,
                                       0.02,
@@ -395,6 +411,9 @@ class InterfererRxPowerTestCase : public TestCase
             Simulator::Stop(Seconds(0.5));
             Simulator::Run();
             NS_TEST_ASSERT_MSG_GT(rx->m_rx.size(), 0u, c.type << " sent nothing");
+            NS_LOG_INFO(c.type << " " << c.txDbm << " dBm at 20 m: received "
+                               << ToDbm(rx->m_rx.front().powerW) << " dBm, by hand "
+                               << c.txDbm - 67.2063 << " dBm");
             for (const auto& r : rx->m_rx)
             {
                 NS_TEST_EXPECT_MSG_EQ_TOL(
@@ -478,6 +497,93 @@ class InterfererStartStopTestCase : public TestCase
     }
 };
 
+/**
+ * A SpectrumWifiPhy on the same channel sees a duty-cycled interferer as energy: its CCA is busy
+ * for the interferer's on-time fraction (802.11ax station on 2.4 GHz channel 1, interferer 20 MHz
+ * on 2412 MHz at 10 m, -40.8 dBm received, far above the -62 dBm CCA energy-detection threshold).
+ */
+class WifiSeesInterfererTestCase : public TestCase
+{
+  public:
+    WifiSeesInterfererTestCase()
+        : TestCase("a SpectrumWifiPhy is CCA-busy for the interferer's duty cycle")
+    {
+    }
+
+  private:
+    /**
+     * @param start state start
+     * @param duration state duration
+     * @param state the state
+     */
+    void State(Time start, Time duration, WifiPhyState state)
+    {
+        if (state == WifiPhyState::CCA_BUSY)
+        {
+            const Time s = std::max(start, Seconds(0));
+            const Time e = std::min(start + duration, Seconds(1));
+            if (e > s)
+            {
+                m_busy += e - s;
+            }
+        }
+    }
+
+    void DoRun() override
+    {
+        for (double duty : {0.25, 0.5, 0.75})
+        {
+            m_busy = Seconds(0);
+            auto channel = CreateObject<MultiModelSpectrumChannel>();
+            channel->AddPropagationLossModel(
+                CreateObjectWithAttributes<ThreeGppIndoorFactoryPropagationLossModel>(
+                    "Frequency",
+                    DoubleValue(2.412e9),
+                    "ShadowingEnabled",
+                    BooleanValue(false),
+                    "ChannelConditionModel",
+                    PointerValue(CreateObject<AlwaysLosChannelConditionModel>())));
+            NodeContainer sta;
+            sta.Create(1);
+            MobilityHelper mobility;
+            mobility.Install(sta);
+            SpectrumWifiPhyHelper phy;
+            phy.SetChannel(channel);
+            phy.Set("ChannelSettings", StringValue("{1, 20, BAND_2_4GHZ, 0}"));
+            WifiHelper wifi;
+            wifi.SetStandard(WIFI_STANDARD_80211ax);
+            WifiMacHelper mac;
+            mac.SetType("ns3::StaWifiMac",
+                        "Ssid",
+                        SsidValue(Ssid("cell")),
+                        "ActiveProbing",
+                        BooleanValue(false));
+            auto devices = wifi.Install(phy, mac, sta);
+            auto wifiPhy = DynamicCast<WifiNetDevice>(devices.Get(0))->GetPhy();
+            wifiPhy->GetState()->TraceConnectWithoutContext(
+                "State", MakeCallback(&WifiSeesInterfererTestCase::State, this));
+
+            NonWifiInterfererHelper helper;
+            helper.SetChannel(channel);
+            helper.SetInterferer("ns3::DutyCycledInterferer",
+                                 "CenterFrequency",
+                                 DoubleValue(2.412e9),
+                                 "DutyCycle",
+                                 DoubleValue(duty));
+            helper.InstallAt(Vector(10, 0, 0));
+            Simulator::Stop(Seconds(1.1));
+            Simulator::Run();
+            NS_LOG_INFO("SpectrumWifiPhy CCA-busy fraction with DutyCycle " << duty << ": "
+                                                                            << m_busy.GetSeconds());
+            NS_TEST_EXPECT_MSG_EQ_TOL(
+                m_busy.GetSeconds(), duty, 0.002, "CCA busy fraction, duty " << duty);
+            Simulator::Destroy();
+        }
+    }
+
+    Time m_busy; //!< CCA-busy time within [0, 1 s]
+};
+
 /// The suite.
 class NonWifiInterfererTestSuite : public TestSuite
 {
@@ -489,6 +595,7 @@ class NonWifiInterfererTestSuite : public TestSuite
         AddTestCase(new BurstyOnFractionTestCase, TestCase::Duration::QUICK);
         AddTestCase(new InterfererRxPowerTestCase, TestCase::Duration::QUICK);
         AddTestCase(new InterfererStartStopTestCase, TestCase::Duration::QUICK);
+        AddTestCase(new WifiSeesInterfererTestCase, TestCase::Duration::QUICK);
     }
 };
 
