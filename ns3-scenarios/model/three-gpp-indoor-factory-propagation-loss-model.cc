@@ -308,6 +308,24 @@ ThreeGppIndoorFactoryPropagationLossModel::GetLossNlos(Ptr<MobilityModel> a,
     return loss;
 }
 
+int64_t
+ThreeGppIndoorFactoryPropagationLossModel::DoAssignStreams(int64_t stream)
+{
+    NS_LOG_FUNCTION(this << stream);
+    // The parent's DoAssignStreams is private; these are all of its random variables (ns-3 3.44).
+    m_normRandomVariable->SetStream(stream);
+    m_randomO2iVar1->SetStream(stream + 1);
+    m_randomO2iVar2->SetStream(stream + 2);
+    m_normalO2iLowLossVar->SetStream(stream + 3);
+    m_normalO2iHighLossVar->SetStream(stream + 4);
+    int64_t used = 5;
+    if (auto condition = GetChannelConditionModel())
+    {
+        used += condition->AssignStreams(stream + used);
+    }
+    return used;
+}
+
 double
 ThreeGppIndoorFactoryPropagationLossModel::GetO2iDistance2dIn() const
 {

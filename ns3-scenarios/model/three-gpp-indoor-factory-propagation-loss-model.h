@@ -91,6 +91,13 @@ class ThreeGppIndoorFactoryPropagationLossModel : public ThreeGppPropagationLoss
     void NotifyConstructionCompleted() override;
 
   private:
+    /**
+     * Assigns the streams of the shadowing (and ns-3's unused O2I) random variables, then those
+     * of the channel condition model, so that one AssignStreams() call fixes every draw.
+     * @param stream first stream index
+     * @return the number of streams used
+     */
+    int64_t DoAssignStreams(int64_t stream) override;
     double GetLossLos(Ptr<MobilityModel> a, Ptr<MobilityModel> b) const override;
     double GetLossNlos(Ptr<MobilityModel> a, Ptr<MobilityModel> b) const override;
     /// @return 0: InF links are indoor to indoor, no O2I penetration loss applies

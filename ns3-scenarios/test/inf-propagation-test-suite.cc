@@ -443,6 +443,52 @@ class InfShadowingTestCase : public TestCase
     }
 };
 
+/// One AssignStreams() call on the loss model fixes shadowing and LOS draws alike.
+class InfStreamsTestCase : public TestCase
+{
+  public:
+    InfStreamsTestCase()
+        : TestCase("InF: AssignStreams makes LOS state and shadowing reproducible")
+    {
+    }
+
+  private:
+    /**
+     * @param stream the first stream
+     * @return losses of 200 links drawn with random LOS state and shadowing
+     */
+    static std::vector<double> Draw(int64_t stream)
+    {
+        auto model = CreateObjectWithAttributes<ThreeGppIndoorFactoryPropagationLossModel>(
+            "Frequency",
+            DoubleValue(3.5e9),
+            "SubScenario",
+            EnumValue(InfSubScenario::SL),
+            "ClutterDensity",
+            DoubleValue(0.2),
+            "ClutterSize",
+            DoubleValue(10.0));
+        model->AssignStreams(stream);
+        auto bs = MakeEnd(Vector(0, 0, 1.5));
+        std::vector<double> losses;
+        for (int i = 0; i < 200; ++i)
+        {
+            losses.push_back(0.0 - model->CalcRxPower(0.0, bs, MakeEnd(Vector(40, i, 1.5))));
+        }
+        return losses;
+    }
+
+    void DoRun() override
+    {
+        const auto a = Draw(42);
+        const auto b = Draw(42);
+        const auto c = Draw(43);
+        NS_TEST_EXPECT_MSG_EQ((a == b), true, "same streams, same draws");
+        NS_TEST_EXPECT_MSG_EQ((a == c), false, "other streams, other draws");
+        Simulator::Destroy();
+    }
+};
+
 /// The suite.
 class InfPropagationTestSuite : public TestSuite
 {
@@ -454,6 +500,7 @@ class InfPropagationTestSuite : public TestSuite
         AddTestCase(new InfDefaultConditionTestCase, TestCase::Duration::QUICK);
         AddTestCase(new InfLosProbabilityTestCase, TestCase::Duration::QUICK);
         AddTestCase(new InfShadowingTestCase, TestCase::Duration::QUICK);
+        AddTestCase(new InfStreamsTestCase, TestCase::Duration::QUICK);
     }
 };
 
