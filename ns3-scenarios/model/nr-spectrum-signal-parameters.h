@@ -1,0 +1,58 @@
+#ifndef FABTWIN_NR_SPECTRUM_SIGNAL_PARAMETERS_H
+#define FABTWIN_NR_SPECTRUM_SIGNAL_PARAMETERS_H
+
+#include "nr-mcs-table.h"
+
+#include "ns3/packet.h"
+#include "ns3/spectrum-signal-parameters.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * @brief What an NR signal on the spectrum channel carries.
+ *
+ * Physical channels are abstracted to what the MAC exchanges: a PDSCH/PUSCH transport block
+ * (with its scheduling PDCCH implied for the DL), a PDCCH with an uplink grant (DCI format 0_x,
+ * TS 38.212 §7.3.1.1), and a PUCCH with SR or HARQ-ACK (UCI, TS 38.213 §9).
+ */
+struct NrSpectrumSignalParameters : public SpectrumSignalParameters
+{
+    /// Kind of signal.
+    enum class Kind : uint8_t
+    {
+        DATA,     ///< PDSCH or PUSCH transport block
+        UL_GRANT, ///< PDCCH carrying an UL grant
+        SR,       ///< PUCCH scheduling request
+        HARQ_ACK, ///< PUCCH HARQ-ACK
+    };
+
+    NrSpectrumSignalParameters() = default;
+    /// @param p the parameters to copy
+    NrSpectrumSignalParameters(const NrSpectrumSignalParameters& p) = default;
+    Ptr<SpectrumSignalParameters> Copy() const override;
+
+    Kind kind{Kind::DATA}; ///< what the signal carries
+    uint16_t cellId{0};    ///< the cell
+    uint16_t rnti{0};      ///< the UE the signal is from or for
+    bool downlink{true};   ///< direction
+    uint8_t harqId{0};     ///< HARQ process (DATA, UL_GRANT, HARQ_ACK)
+    bool newData{true};    ///< new data indicator toggled: flush the soft buffer
+    bool ack{false};       ///< HARQ_ACK: ACK (true) or NACK
+    uint8_t mcs{0};        ///< DATA/UL_GRANT: MCS index
+    NrMcsTable::Table table{NrMcsTable::Table::QAM64}; ///< DATA/UL_GRANT: MCS table
+    uint32_t tbsBytes{0};                              ///< DATA/UL_GRANT: transport block size
+    uint64_t startSymbol{0}; ///< UL_GRANT: absolute first symbol of the granted PUSCH
+    uint32_t numSymbols{0};  ///< UL_GRANT: PUSCH symbols
+    uint32_t firstRb{0};     ///< DATA/UL_GRANT: first RB of the allocation
+    uint32_t numRbs{0};      ///< DATA/UL_GRANT: number of RBs
+    uint32_t bufferBytes{0}; ///< DATA (UL): buffer status report carried (TS 38.321 §6.1.3.1)
+    std::vector<Ptr<Packet>> sdus; ///< DATA: the MAC SDUs of the transport block
+};
+
+} // namespace ns3
+
+#endif // FABTWIN_NR_SPECTRUM_SIGNAL_PARAMETERS_H
