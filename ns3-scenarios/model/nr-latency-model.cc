@@ -181,6 +181,79 @@ NrLatencyModel::Start(uint64_t s) const
     return m_fs->GetNumerology()->GetSymbolStartTc(s);
 }
 
+Time
+NrLatencyModel::StartTime(uint64_t s) const
+{
+    return NrNumerology::TcToTime(Start(s));
+}
+
+int64_t
+NrLatencyModel::TimeToTc(Time t)
+{
+    return (t.GetNanoSeconds() * 6144 + 3124) / 3125; // 1 ns = 6144/3125 Tc, rounded up
+}
+
+NrLatencyModel::UlAccess
+NrLatencyModel::GetUlAccess() const
+{
+    return m_ulAccess;
+}
+
+std::pair<uint32_t, uint32_t>
+NrLatencyModel::GetSrConfig() const
+{
+    return {m_srPeriod, m_srOffset};
+}
+
+uint32_t
+NrLatencyModel::GetSrGrantBytes() const
+{
+    return m_srGrantBytes;
+}
+
+uint32_t
+NrLatencyModel::GetCgPeriodSymbols() const
+{
+    return m_cgPeriod;
+}
+
+uint32_t
+NrLatencyModel::GetCgBytes() const
+{
+    return m_cgBytes;
+}
+
+uint32_t
+NrLatencyModel::GetHarqMaxTransmissions() const
+{
+    return m_maxTx;
+}
+
+Time
+NrLatencyModel::GetCoreNetworkDelay() const
+{
+    return m_coreDelay;
+}
+
+uint64_t
+NrLatencyModel::NextCgOccasion(uint64_t from) const
+{
+    // TS 38.321 §5.8.2, Type 1: the N-th occasion starts at symbol
+    // timeDomainOffset * numberOfSymbolsPerSlot + S + N * periodicity (frame counting from 0);
+    // usable if all its symbols are UL and in one slot.
+    const uint32_t len = m_fs->GetAllocationSymbols();
+    const uint64_t base =
+        uint64_t(m_cgOffsetSlots) * NrNumerology::SYMBOLS_PER_SLOT + m_cgStartSymbol;
+    const uint64_t n = from <= base ? 0 : (from - base + m_cgPeriod - 1) / m_cgPeriod;
+    uint64_t occ = base + n * m_cgPeriod;
+    for (uint32_t guard = 0; !m_fs->AllOf(occ, len, NrTddPattern::Direction::UL); ++guard)
+    {
+        NS_ABORT_MSG_IF(guard > 100000, "NrLatencyModel: no usable CG occasion");
+        occ += m_cgPeriod;
+    }
+    return occ;
+}
+
 uint64_t
 NrLatencyModel::FirstSymbolAtOrAfter(int64_t tc) const
 {
@@ -298,7 +371,7 @@ NrLatencyModel::ComputeDownlink(Time arrival, uint32_t bytes, uint32_t failedTra
 {
     NS_LOG_FUNCTION(this << arrival << bytes << failedTransmissions);
     Result r;
-    r.arrivalTc = (arrival.GetNanoSeconds() * 6144 + 3124) / 3125; // ceil to Tc
+    r.arrivalTc = TimeToTc(arrival);
     r.steps.push_back({"arrival", r.arrivalTc});
     int64_t ready = r.arrivalTc + GnbSchedulingTc();
     int64_t decoded = 0;
@@ -332,7 +405,7 @@ NrLatencyModel::ComputeUplink(Time arrival, uint32_t bytes, uint32_t failedTrans
 {
     NS_LOG_FUNCTION(this << arrival << bytes << failedTransmissions);
     Result r;
-    r.arrivalTc = (arrival.GetNanoSeconds() * 6144 + 3124) / 3125; // ceil to Tc
+    r.arrivalTc = TimeToTc(arrival);
     r.steps.push_back({"arrival", r.arrivalTc});
     uint32_t remaining = bytes + MAC_SUBHEADER_BYTES;
     int64_t puschEnd = 0;
@@ -364,22 +437,11 @@ NrLatencyModel::ComputeUplink(Time arrival, uint32_t bytes, uint32_t failedTrans
     }
     else
     {
-        // TS 38.321 §5.8.2, Type 1: the N-th occasion starts at symbol
-        // timeDomainOffset * numberOfSymbolsPerSlot + S + N * periodicity (frame counting from 0).
         const uint32_t len = m_fs->GetAllocationSymbols();
-        const uint64_t base =
-            uint64_t(m_cgOffsetSlots) * NrNumerology::SYMBOLS_PER_SLOT + m_cgStartSymbol;
         int64_t ready = r.arrivalTc + GetTproc2Tc(); // UE TB preparation
         while (true)
         {
-            const uint64_t from = FirstSymbolAtOrAfter(ready);
-            uint64_t n = from <= base ? 0 : (from - base + m_cgPeriod - 1) / m_cgPeriod;
-            uint64_t occ = base + n * m_cgPeriod;
-            for (uint32_t guard = 0; !m_fs->AllOf(occ, len, NrTddPattern::Direction::UL); ++guard)
-            {
-                NS_ABORT_MSG_IF(guard > 100000, "NrLatencyModel: no usable CG occasion");
-                occ += m_cgPeriod;
-            }
+            const uint64_t occ = NextCgOccasion(FirstSymbolAtOrAfter(ready));
             r.steps.push_back({"CG PUSCH start", Start(occ)});
             puschEnd = Start(occ + len);
             r.steps.push_back({"CG PUSCH end", puschEnd});

@@ -110,11 +110,17 @@ class NrLatencyModel : public Object
     /// Short BSR MAC CE with its subheader (TS 38.321 §6.1.3.1).
     static constexpr uint32_t SHORT_BSR_BYTES = 2;
 
-  private:
+    // Timing rules shared with the event-driven MAC (NrGnbMac, NrUeMac), so the simulation and
+    // the analytic latency follow the same configuration.
+
     /// @param tc a time in Tc @return the first symbol starting at or after it
     uint64_t FirstSymbolAtOrAfter(int64_t tc) const;
     /// @param s absolute symbol @return its start, Tc
     int64_t Start(uint64_t s) const;
+    /// @param s absolute symbol @return its start as Time
+    Time StartTime(uint64_t s) const;
+    /// @param t a time @return the same instant in Tc, rounded up
+    static int64_t TimeToTc(Time t);
     /// @return gNB scheduling delay in Tc
     int64_t GnbSchedulingTc() const;
     /// @return gNB decoding delay in Tc
@@ -122,6 +128,25 @@ class NrLatencyModel : public Object
     /// @param from earliest symbol @return first HARQ-ACK PUCCH symbol: the last PucchSymbols
     /// symbols of a scheduling unit, all UL
     uint64_t NextHarqAckOccasion(uint64_t from) const;
+    /// @return the configured UL access
+    UlAccess GetUlAccess() const;
+    /// @return SR period and offset in symbols
+    std::pair<uint32_t, uint32_t> GetSrConfig() const;
+    /// @return size of the SR-triggered grant, bytes
+    uint32_t GetSrGrantBytes() const;
+    /// @param from earliest symbol @return the first usable configured-grant occasion's first
+    /// symbol (TS 38.321 §5.8.2)
+    uint64_t NextCgOccasion(uint64_t from) const;
+    /// @return CG periodicity in symbols
+    uint32_t GetCgPeriodSymbols() const;
+    /// @return CG size in bytes
+    uint32_t GetCgBytes() const;
+    /// @return HARQ maximum transmissions
+    uint32_t GetHarqMaxTransmissions() const;
+    /// @return core network delay
+    Time GetCoreNetworkDelay() const;
+
+  private:
     /**
      * @brief PDCCH with an UL grant no earlier than a time, then its PUSCH.
      * @param r the result to append to

@@ -1,6 +1,7 @@
 #include "nr-spectrum-phy.h"
 
 #include "ns3/abort.h"
+#include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/isotropic-antenna-model.h"
 #include "ns3/log.h"
@@ -80,7 +81,7 @@ NrSpectrumPhy::GetTypeId()
                 MakeUintegerAccessor(&NrSpectrumPhy::m_numRbs),
                 MakeUintegerChecker<uint32_t>(1, 275))
             .AddAttribute("TxPower",
-                          "Total transmit power (dBm), spread uniformly over the allocated RBs.",
+                          "Total transmit power (dBm); see SpreadOverCarrier.",
                           DoubleValue(23.0),
                           MakeDoubleAccessor(&NrSpectrumPhy::m_txPowerDbm),
                           MakeDoubleChecker<double>(-50, 60))
@@ -89,6 +90,12 @@ NrSpectrumPhy::GetTypeId()
                           DoubleValue(7.0),
                           MakeDoubleAccessor(&NrSpectrumPhy::m_noiseFigureDb),
                           MakeDoubleChecker<double>(0, 30))
+            .AddAttribute("SpreadOverCarrier",
+                          "true: transmit at the PSD of TxPower over the whole carrier whatever "
+                          "the allocation (gNB); false: all of TxPower on the allocated RBs (UE).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&NrSpectrumPhy::m_spreadOverCarrier),
+                          MakeBooleanChecker())
             .AddAttribute("Antenna",
                           "Antenna model (gain toward each peer); isotropic 0 dBi by default.",
                           PointerValue(),
@@ -121,6 +128,7 @@ NrSpectrumPhy::NrSpectrumPhy()
     , m_numRbs(51)
     , m_txPowerDbm(23.0)
     , m_noiseFigureDb(7.0)
+    , m_spreadOverCarrier(false)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -258,7 +266,8 @@ NrSpectrumPhy::Transmit(Ptr<NrSpectrumSignalParameters> params, Time duration)
                                            << m_numRbs);
     auto psd = Create<SpectrumValue>(GetRxSpectrumModel());
     const double watts = std::pow(10.0, (m_txPowerDbm - 30.0) / 10.0);
-    const double perHz = watts / (params->numRbs * m_numerology->GetRbBandwidthHz());
+    const uint32_t spread = m_spreadOverCarrier ? m_numRbs : params->numRbs;
+    const double perHz = watts / (spread * m_numerology->GetRbBandwidthHz());
     for (uint32_t rb = params->firstRb; rb < params->firstRb + params->numRbs; ++rb)
     {
         (*psd)[rb] = perHz;

@@ -76,8 +76,9 @@ class NrSpectrumPhy : public SpectrumPhy
     uint32_t GetNumRbs() const;
 
     /**
-     * @brief Send a signal now, spread uniformly over RBs [firstRb, firstRb + numRbs) at the
-     * configured transmit power.
+     * @brief Send a signal now on RBs [firstRb, firstRb + numRbs): with SpreadOverCarrier, at the
+     * PSD of TxPower over the whole carrier (a gNB); else with all of TxPower on the allocation
+     * (a UE at maximum power; no power control).
      * @param params what to send (kind, addressing, allocation); psd, duration, txPhy, txAntenna
      *        are filled in here
      * @param duration how long
@@ -129,18 +130,19 @@ class NrSpectrumPhy : public SpectrumPhy
     /// @param psd a signal's received PSD: it leaves the channel
     void RemoveSignal(Ptr<SpectrumValue> psd);
 
-    Ptr<NetDevice> m_device;                    ///< device
-    Ptr<MobilityModel> m_mobility;              ///< mobility
-    Ptr<SpectrumChannel> m_channel;             ///< channel
-    Ptr<AntennaModel> m_antenna;                ///< antenna
-    Ptr<NrNumerology> m_numerology;             ///< numerology
-    Ptr<NrErrorModel> m_errorModel;             ///< BLER
-    double m_carrierHz;                         ///< carrier centre frequency
-    uint32_t m_numRbs;                          ///< RBs of the carrier
-    double m_txPowerDbm;                        ///< total transmit power
-    double m_noiseFigureDb;                     ///< receiver noise figure
-    uint16_t m_cellId{0};                       ///< cell
-    uint16_t m_rnti{0};                         ///< 0 for a gNB
+    Ptr<NetDevice> m_device;        ///< device
+    Ptr<MobilityModel> m_mobility;  ///< mobility
+    Ptr<SpectrumChannel> m_channel; ///< channel
+    Ptr<AntennaModel> m_antenna;    ///< antenna
+    Ptr<NrNumerology> m_numerology; ///< numerology
+    Ptr<NrErrorModel> m_errorModel; ///< BLER
+    double m_carrierHz;             ///< carrier centre frequency
+    uint32_t m_numRbs;              ///< RBs of the carrier
+    double m_txPowerDbm;            ///< total transmit power
+    double m_noiseFigureDb;         ///< receiver noise figure
+    bool m_spreadOverCarrier; ///< constant PSD over the carrier (gNB), else power on the allocation
+    uint16_t m_cellId{0};     ///< cell
+    uint16_t m_rnti{0};       ///< 0 for a gNB
     mutable Ptr<const SpectrumModel> m_model;   ///< RB spectrum model (lazy)
     mutable Ptr<SpectrumValue> m_noise;         ///< noise PSD (lazy)
     Ptr<SpectrumValue> m_interference;          ///< sum of all received signals

@@ -45,12 +45,25 @@ struct NrSpectrumSignalParameters : public SpectrumSignalParameters
     uint8_t mcs{0};        ///< DATA/UL_GRANT: MCS index
     NrMcsTable::Table table{NrMcsTable::Table::QAM64}; ///< DATA/UL_GRANT: MCS table
     uint32_t tbsBytes{0};                              ///< DATA/UL_GRANT: transport block size
-    uint64_t startSymbol{0}; ///< UL_GRANT: absolute first symbol of the granted PUSCH
-    uint32_t numSymbols{0};  ///< UL_GRANT: PUSCH symbols
-    uint32_t firstRb{0};     ///< DATA/UL_GRANT: first RB of the allocation
-    uint32_t numRbs{0};      ///< DATA/UL_GRANT: number of RBs
+    uint64_t startSymbol{0}; ///< absolute first symbol of this signal on air
+    uint32_t numSymbols{0};  ///< symbols of this signal on air
+    uint32_t firstRb{0};     ///< first RB of this signal on air
+    uint32_t numRbs{0};      ///< RBs of this signal on air
+
+    /// UL_GRANT: the PUSCH allocation it grants (DCI format 0_1 time/frequency fields).
+    struct Allocation
+    {
+        uint64_t startSymbol{0}; ///< absolute first symbol of the PUSCH
+        uint32_t numSymbols{0};  ///< PUSCH symbols
+        uint32_t firstRb{0};     ///< first RB
+        uint32_t numRbs{0};      ///< RBs
+    };
+
+    Allocation grant;        ///< UL_GRANT: the granted PUSCH
     uint32_t bufferBytes{0}; ///< DATA (UL): buffer status report carried (TS 38.321 §6.1.3.1)
-    std::vector<Ptr<Packet>> sdus; ///< DATA: the MAC SDUs of the transport block
+    std::vector<Ptr<Packet>> sdus;   ///< DATA: the MAC SDUs of the transport block
+    std::vector<uint16_t> protocols; ///< DATA: the L3 protocol number of each SDU
+    double reportedSinr{0}; ///< HARQ_ACK: the UE's DL effective SINR (CSI stand-in), linear
 };
 
 } // namespace ns3
