@@ -12,6 +12,7 @@
 
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
+#include "ns3/nstime.h"
 #include "ns3/pointer.h"
 #include "ns3/string.h"
 #include "ns3/test.h"
@@ -126,6 +127,12 @@ class NrLatencyMu0DynamicTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(r2.At("grant PDCCH #2"), 5 * 1966080, "2nd PDCCH slot 5");
         NS_TEST_ASSERT_MSG_EQ(r2.deliveredTc, 7 * 1966080 + 561152, "delivered after BSR");
         NS_TEST_ASSERT_MSG_EQ(r2.transmissions, 2u, "two PUSCHs");
+
+        // A core-network (UPF) delay adds once, after decoding.
+        lm->SetAttribute("CoreNetworkDelay", TimeValue(MilliSeconds(1)));
+        NS_TEST_ASSERT_MSG_EQ(lm->ComputeUplink(Seconds(0), 32).latency,
+                              NanoSeconds(5285417),
+                              "with 1 ms core delay");
     }
 };
 
@@ -213,6 +220,17 @@ class NrLatencyMu3CgTestCase : public TestCase
                                   MicroSeconds(500),
                                   "arrival " << ns << " ns");
         }
+        // DL on the same 2-symbol grid: gNB 4 * 17536 = 70144 Tc -> first symbol at/after is 4
+        // (1024 + 4 * 17536 = 71168 Tc), a mini-slot start; PDCCH + PDSCH on symbols 4-5, ending
+        // 106240 Tc. Type B, L = 2, PDCCH overlapping 1 symbol: d1,1 = 3 + 1, T_proc,1 = (20 + 4) *
+        // 17536 = 420864 Tc -> 527104 Tc = 268.099 us. HARQ-ACK on the last symbol of the first UL
+        // unit at/after symbol 30: symbol 31, slot 2 -> K1 = 2.
+        auto dl = lm->ComputeDownlink(Seconds(0), 32);
+        NS_TEST_ASSERT_MSG_EQ(dl.At("PDCCH"), 71168, "DL mini-slot at symbol 4");
+        NS_TEST_ASSERT_MSG_EQ(dl.At("PDSCH end"), 106240, "PDSCH end");
+        NS_TEST_ASSERT_MSG_EQ(dl.deliveredTc, 527104, "DL delivered");
+        NS_TEST_ASSERT_MSG_EQ(dl.latency, NanoSeconds(268099), "DL mini-slot latency");
+        NS_TEST_ASSERT_MSG_EQ(dl.k1, 2, "K1");
         // The same packet with slot-based dynamic grant at mu 3 takes several times longer.
         auto dg = MakeModel(3, "FDD", 14);
         NS_TEST_ASSERT_MSG_GT(

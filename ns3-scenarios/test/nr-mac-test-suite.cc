@@ -186,6 +186,87 @@ class NrMacLatencyTestCase : public TestCase
     }
 };
 
+/// Property: over many configurations and arrival instants, the simulated cell delivers at the
+/// analytic instant (the simulation and NrLatencyModel share every rule).
+class NrMacMatchesAnalyticTestCase : public TestCase
+{
+  public:
+    NrMacMatchesAnalyticTestCase()
+        : TestCase("Simulated latency equals NrLatencyModel over configurations and arrivals")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        struct Config
+        {
+            uint8_t mu;          ///< numerology
+            std::string pattern; ///< duplexing
+            uint32_t alloc;      ///< scheduling unit
+            bool downlink;       ///< direction
+            bool cg;             ///< configured grant (UL)
+            uint32_t rbs;        ///< carrier RBs
+        };
+        const std::vector<Config> configs{
+            {0, "FDD", 14, false, false, 52},
+            {0, "FDD", 14, true, false, 52},
+            {1, "DDDSU", 14, false, false, 51},
+            {1, "DDDSU", 7, false, true, 51},
+            {1, "DDDSU", 4, true, false, 51},
+            {2, "DDSU", 7, false, false, 51},
+            {2, "DDSU", 2, true, false, 51},
+            {3, "FDD", 2, true, false, 66},
+            {3, "FDD", 2, false, false, 66},
+            {3, "DDDSU", 2, false, true, 66},
+            {3, "DDDSU", 4, false, false, 66},
+        };
+        for (const auto& cfg : configs)
+        {
+            Cell c(cfg.mu, cfg.pattern, cfg.alloc, cfg.rbs, 1);
+            auto t = c.helper.GetTiming();
+            if (cfg.cg)
+            {
+                t->SetAttribute("UlAccess", EnumValue(NrLatencyModel::UlAccess::CONFIGURED_GRANT));
+                t->SetAttribute("CgPeriodSymbols",
+                                UintegerValue(cfg.alloc == 14 ? 14 : 2 * cfg.alloc));
+                c.helper.ConfigureCg(c.gnb, c.ues[0], 0, 20, 20, NrMcsTable::Table::QAM64_LOWSE);
+            }
+            // one packet every 20 ms, at an arrival offset that walks through the pattern
+            std::vector<Time> sent;
+            for (uint32_t k = 0; k < 12; ++k)
+            {
+                const Time at = MilliSeconds(20 * k) + NanoSeconds(37321 * k * k % 5000000);
+                sent.push_back(at);
+                if (cfg.downlink)
+                {
+                    c.SendDl(0, 32, at);
+                }
+                else
+                {
+                    c.SendUl(0, 32, at);
+                }
+            }
+            Simulator::Stop(MilliSeconds(20 * 12 + 20));
+            Simulator::Run();
+            NS_TEST_ASSERT_MSG_EQ(c.received.size(), sent.size(), "all delivered, mu " << +cfg.mu);
+            for (size_t k = 0; k < sent.size(); ++k)
+            {
+                const auto r =
+                    cfg.downlink ? t->ComputeDownlink(sent[k], 32) : t->ComputeUplink(sent[k], 32);
+                NS_TEST_ASSERT_MSG_EQ(c.received[k].second - sent[k],
+                                      r.latency,
+                                      "mu " << +cfg.mu << " " << cfg.pattern << " L " << cfg.alloc
+                                            << (cfg.downlink ? " DL"
+                                                : cfg.cg     ? " CG"
+                                                             : " UL")
+                                            << " arrival " << sent[k]);
+            }
+            Simulator::Destroy();
+        }
+    }
+};
+
 /// A PDSCH hit by an interferer is NACKed, retransmitted and chase-combined.
 class NrMacHarqTestCase : public TestCase
 {
@@ -274,6 +355,7 @@ class NrMacTestSuite : public TestSuite
         : TestSuite("fabtwin-nr-mac", Type::SYSTEM)
     {
         AddTestCase(new NrMacLatencyTestCase, TestCase::Duration::QUICK);
+        AddTestCase(new NrMacMatchesAnalyticTestCase, TestCase::Duration::QUICK);
         AddTestCase(new NrMacHarqTestCase, TestCase::Duration::QUICK);
         AddTestCase(new NrMacPriorityTestCase, TestCase::Duration::QUICK);
     }
