@@ -26,6 +26,7 @@
 #include "ns3/waveform-generator.h"
 
 #include <cmath>
+#include <map>
 #include <vector>
 
 using namespace ns3;
@@ -415,6 +416,83 @@ class NrMacLowSeUnderInterferenceTestCase : public TestCase
     }
 };
 
+/// Several UEs at once, both directions: every packet arrives exactly once, with bounded delay.
+class NrMacMultiUeTestCase : public TestCase
+{
+  public:
+    NrMacMultiUeTestCase()
+        : TestCase("8 UEs, DL and UL dynamic grant every 2 ms: all delivered once, bounded delay")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // mu 1 FDD slots; 16 control RBs = 4 UL grants per PDCCH occasion (8 per ms) for 4 SRs
+        // per ms. No-load latencies: DL <= 0.143 + 0.5 + 0.5 + 0.357 ms = 1.5 ms; UL <= SR wait
+        // 0.5 + grant 0.5 + PUSCH ~1 + decoding: a few slots.
+        Config::SetDefault("ns3::NrGnbMac::ControlRbs", UintegerValue(16));
+        Cell c(1, "FDD", 14, 51, 8);
+        std::map<uint32_t, Time> sentAt; // packet uid -> send time
+        Time maxDl;
+        Time maxUl;
+        uint32_t dl = 0;
+        uint32_t ul = 0;
+        std::map<uint32_t, uint32_t> seen;
+        auto rx = [&](Ptr<NetDevice> dev, Ptr<const Packet> p, uint16_t, const Address&)
+        {
+            const Time d = Simulator::Now() - sentAt.at(p->GetUid());
+            seen[p->GetUid()] += 1;
+            if (dev == c.gnb)
+            {
+                ++ul;
+                maxUl = std::max(maxUl, d);
+            }
+            else
+            {
+                ++dl;
+                maxDl = std::max(maxDl, d);
+            }
+            return true;
+        };
+        c.gnb->SetReceiveCallback(NetDevice::ReceiveCallback(rx));
+        for (auto& ue : c.ues)
+        {
+            ue->SetReceiveCallback(NetDevice::ReceiveCallback(rx));
+        }
+        for (uint32_t k = 0; k < 50; ++k)
+        {
+            for (uint32_t i = 0; i < 8; ++i)
+            {
+                const Time at = MilliSeconds(2 * k) + MicroSeconds(61 * i);
+                Simulator::Schedule(at,
+                                    [&, i]()
+                                    {
+                                        auto p = Create<Packet>(32);
+                                        sentAt[p->GetUid()] = Simulator::Now();
+                                        c.ues[i]->Send(p, c.gnb->GetAddress(), 0x0800);
+                                        auto q = Create<Packet>(32);
+                                        sentAt[q->GetUid()] = Simulator::Now();
+                                        c.gnb->Send(q, c.ues[i]->GetAddress(), 0x0800);
+                                    });
+            }
+        }
+        Simulator::Stop(MilliSeconds(120));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(dl, 400u, "DL delivered");
+        NS_TEST_ASSERT_MSG_EQ(ul, 400u, "UL delivered");
+        for (const auto& [uid, n] : seen)
+        {
+            NS_TEST_ASSERT_MSG_EQ(n, 1u, "exactly once, packet " << uid);
+        }
+        NS_TEST_ASSERT_MSG_LT_OR_EQ(
+            maxDl, MicroSeconds(1500), "DL bounded by the no-load worst case");
+        NS_TEST_ASSERT_MSG_LT(maxUl, MilliSeconds(3), "UL bounded");
+        Simulator::Destroy();
+        Config::Reset();
+    }
+};
+
 /// The twin's per-step priority overrides the oldest-first default.
 class NrMacPriorityTestCase : public TestCase
 {
@@ -462,6 +540,7 @@ class NrMacTestSuite : public TestSuite
         AddTestCase(new NrMacHarqTestCase, TestCase::Duration::QUICK);
         AddTestCase(new NrMacLowSeUnderInterferenceTestCase, TestCase::Duration::QUICK);
         AddTestCase(new NrMacPriorityTestCase, TestCase::Duration::QUICK);
+        AddTestCase(new NrMacMultiUeTestCase, TestCase::Duration::QUICK);
     }
 };
 
