@@ -378,6 +378,7 @@ NrGnbMac::ScheduleDl(uint64_t unit)
                 tb->newData = false;
                 p.retxPending = false;
                 p.tx += 1;
+                tb->txIndex = p.tx;
             }
         }
         // 2. new data
@@ -432,6 +433,7 @@ NrGnbMac::ScheduleDl(uint64_t unit)
             {
                 tb->sdus.push_back(ue.dlQueue.front().packet);
                 tb->protocols.push_back(ue.dlQueue.front().protocol);
+                tb->arrivalTc.push_back(ue.dlQueue.front().arrivalTc);
                 ue.dlQueue.pop_front();
             }
             tb->numRbs = fit.first;
@@ -442,6 +444,10 @@ NrGnbMac::ScheduleDl(uint64_t unit)
         tb->firstRb = nextRb;
         tb->startSymbol = first;
         tb->numSymbols = end - first;
+        if (tb->newData)
+        {
+            tb->firstTxTc = m_timing->Start(first);
+        }
         nextRb += tb->numRbs;
         DlHarq& proc = ue.dl[tb->harqId];
         proc.tb = tb;
@@ -524,17 +530,31 @@ NrGnbMac::PhyRx(Ptr<const NrSpectrumSignalParameters> p, double sinr, bool ok)
                 ue.ulTx[p->harqId] = 0;
                 const Time at = NrNumerology::TcToTime(decoded) + m_timing->GetCoreNetworkDelay() -
                                 Simulator::Now();
+                NrPacketRecord rec;
+                rec.grant = p->grantTc < 0 ? Seconds(-1) : NrNumerology::TcToTime(p->grantTc);
+                rec.firstTx = NrNumerology::TcToTime(p->firstTxTc);
+                rec.lastTx = m_timing->StartTime(p->startSymbol);
+                rec.airtime = NrNumerology::TcToTime(end) - rec.lastTx;
+                rec.delivered = NrNumerology::TcToTime(decoded) + m_timing->GetCoreNetworkDelay();
+                rec.transmissions = p->txIndex;
+                rec.sinrDb = sinr > 0 ? 10 * std::log10(sinr) : -999.0;
+                rec.mcs = p->mcs;
+                rec.mcsTable = static_cast<uint8_t>(p->table);
                 for (size_t i = 0; i < p->sdus.size(); ++i)
                 {
-                    Simulator::Schedule(
-                        at,
-                        [this, rnti = p->rnti, pkt = p->sdus[i]->Copy(), proto = p->protocols[i]]()
-                        {
-                            if (!m_deliver.IsNull())
-                            {
-                                m_deliver(rnti, pkt, proto);
-                            }
-                        });
+                    rec.arrival = NrNumerology::TcToTime(p->arrivalTc.at(i));
+                    Simulator::Schedule(at,
+                                        [this,
+                                         rnti = p->rnti,
+                                         pkt = p->sdus[i]->Copy(),
+                                         proto = p->protocols[i],
+                                         rec]()
+                                        {
+                                            if (!m_deliver.IsNull())
+                                            {
+                                                m_deliver(rnti, pkt, proto, rec);
+                                            }
+                                        });
                 }
                 if (p->bufferBytes > 0)
                 {

@@ -3,6 +3,7 @@
 
 #include "nr-latency-model.h"
 #include "nr-link-adaptation.h"
+#include "nr-packet-record.h"
 #include "nr-spectrum-phy.h"
 #include "nr-spectrum-signal-parameters.h"
 
@@ -82,8 +83,8 @@ class NrGnbMac : public Object
      */
     void SetPriority(uint16_t rnti, double priority);
 
-    /// Delivery of a decoded UL SDU: source RNTI, packet, protocol.
-    typedef Callback<void, uint16_t, Ptr<Packet>, uint16_t> DeliverCallback;
+    /// Delivery of a decoded UL SDU: source RNTI, packet, protocol, its journey.
+    typedef Callback<void, uint16_t, Ptr<Packet>, uint16_t, const NrPacketRecord&> DeliverCallback;
     /// @param cb called for every UL SDU delivered
     void SetDeliverCallback(DeliverCallback cb);
 

@@ -112,10 +112,13 @@ NrGnbNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolN
 }
 
 void
-NrGnbNetDevice::MacDeliver(uint16_t rnti, Ptr<Packet> p, uint16_t protocol)
+NrGnbNetDevice::MacDeliver(uint16_t rnti,
+                           Ptr<Packet> p,
+                           uint16_t protocol,
+                           const NrPacketRecord& rec)
 {
     auto it = m_addrOf.find(rnti);
-    ForwardUp(p, protocol, it == m_addrOf.end() ? Mac48Address() : it->second);
+    ForwardUp(p, protocol, it == m_addrOf.end() ? Mac48Address() : it->second, rec);
 }
 
 } // namespace ns3

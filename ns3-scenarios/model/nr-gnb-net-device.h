@@ -49,8 +49,8 @@ class NrGnbNetDevice : public NrNetDevice
     void DoDispose() override;
 
   private:
-    /// @param rnti source @param p SDU @param protocol L3 protocol
-    void MacDeliver(uint16_t rnti, Ptr<Packet> p, uint16_t protocol);
+    /// @param rnti source @param p SDU @param protocol L3 protocol @param rec its journey
+    void MacDeliver(uint16_t rnti, Ptr<Packet> p, uint16_t protocol, const NrPacketRecord& rec);
 
     Ptr<NrGnbMac> m_mac;                       ///< MAC
     Ptr<NrLatencyModel> m_timing;              ///< timing

@@ -35,6 +35,11 @@ NrNetDevice::GetTypeId()
                             "An SDU accepted for transmission.",
                             MakeTraceSourceAccessor(&NrNetDevice::m_macTxTrace),
                             "ns3::Packet::TracedCallback")
+            .AddTraceSource("RxRecord",
+                            "An SDU delivered, with its journey: arrival, grant, first and last "
+                            "transmission, airtime, delivery, HARQ transmissions, SINR, MCS.",
+                            MakeTraceSourceAccessor(&NrNetDevice::m_rxRecordTrace),
+                            "ns3::NrNetDevice::RxRecordTracedCallback")
             .AddTraceSource("MacRx",
                             "An SDU delivered to the upper layer.",
                             MakeTraceSourceAccessor(&NrNetDevice::m_macRxTrace),
@@ -232,9 +237,13 @@ NrNetDevice::GetPhy() const
 }
 
 void
-NrNetDevice::ForwardUp(Ptr<Packet> p, uint16_t protocol, Mac48Address from)
+NrNetDevice::ForwardUp(Ptr<Packet> p,
+                       uint16_t protocol,
+                       Mac48Address from,
+                       const NrPacketRecord& rec)
 {
     m_macRxTrace(p);
+    m_rxRecordTrace(p, rec);
     if (!m_promiscCallback.IsNull())
     {
         m_promiscCallback(this, p, protocol, from, m_address, NetDevice::PACKET_HOST);

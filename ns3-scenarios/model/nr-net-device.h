@@ -1,6 +1,7 @@
 #ifndef FABTWIN_NR_NET_DEVICE_H
 #define FABTWIN_NR_NET_DEVICE_H
 
+#include "nr-packet-record.h"
 #include "nr-spectrum-phy.h"
 
 #include "ns3/mac48-address.h"
@@ -62,6 +63,9 @@ class NrNetDevice : public NetDevice
     /// @return the MAC-48 address
     Mac48Address GetMac48Address() const;
 
+    /// TracedCallback signature of RxRecord: the SDU and its journey.
+    typedef void (*RxRecordTracedCallback)(Ptr<const Packet> p, const NrPacketRecord& rec);
+
   protected:
     void DoDispose() override;
     /**
@@ -69,11 +73,13 @@ class NrNetDevice : public NetDevice
      * @param p packet
      * @param protocol L3 protocol
      * @param from sender address
+     * @param rec the SDU's NR journey (fires the RxRecord trace)
      */
-    void ForwardUp(Ptr<Packet> p, uint16_t protocol, Mac48Address from);
+    void ForwardUp(Ptr<Packet> p, uint16_t protocol, Mac48Address from, const NrPacketRecord& rec);
 
-    TracedCallback<Ptr<const Packet>> m_macTxTrace; ///< MacTx
-    TracedCallback<Ptr<const Packet>> m_macRxTrace; ///< MacRx
+    TracedCallback<Ptr<const Packet>> m_macTxTrace;                           ///< MacTx
+    TracedCallback<Ptr<const Packet>> m_macRxTrace;                           ///< MacRx
+    TracedCallback<Ptr<const Packet>, const NrPacketRecord&> m_rxRecordTrace; ///< RxRecord
 
   private:
     Ptr<Node> m_node;                         ///< node

@@ -63,7 +63,11 @@ struct NrSpectrumSignalParameters : public SpectrumSignalParameters
     uint32_t bufferBytes{0}; ///< DATA (UL): buffer status report carried (TS 38.321 §6.1.3.1)
     std::vector<Ptr<Packet>> sdus;   ///< DATA: the MAC SDUs of the transport block
     std::vector<uint16_t> protocols; ///< DATA: the L3 protocol number of each SDU
-    double reportedSinr{0}; ///< HARQ_ACK: the UE's DL effective SINR (CSI stand-in), linear
+    double reportedSinr{0};         ///< HARQ_ACK: the UE's DL effective SINR (CSI stand-in), linear
+    std::vector<int64_t> arrivalTc; ///< DATA: when each SDU reached the sender's MAC (Tc)
+    int64_t firstTxTc{-1};          ///< DATA: start of the TB's first transmission (Tc)
+    int64_t grantTc{-1};            ///< DATA (UL dynamic): end of the first grant's PDCCH (Tc)
+    uint32_t txIndex{1};            ///< DATA: 1 for the first transmission, 2 for the first retx...
 };
 
 } // namespace ns3

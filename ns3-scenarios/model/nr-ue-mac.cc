@@ -5,6 +5,8 @@
 #include "ns3/simulator.h"
 #include "ns3/trace-source-accessor.h"
 
+#include <cmath>
+
 namespace ns3
 {
 
@@ -186,6 +188,7 @@ NrUeMac::FillTb(Ptr<NrSpectrumSignalParameters> tb, uint32_t capacity, int64_t p
         used += need;
         tb->sdus.push_back(m_queue.front().packet);
         tb->protocols.push_back(m_queue.front().protocol);
+        tb->arrivalTc.push_back(m_queue.front().arrivalTc);
         m_queue.pop_front();
     }
     // TS 38.321 §5.4.5: a (short) BSR rides along when data remain and it fits.
@@ -213,6 +216,7 @@ NrUeMac::CgOccasion(uint64_t symbol)
     tb->numRbs = m_cgNumRbs;
     tb->startSymbol = symbol;
     tb->numSymbols = m_timing->GetFrameStructure()->GetAllocationSymbols();
+    tb->firstTxTc = m_timing->Start(symbol);
     m_ulHarq[tb->harqId] = tb;
     TransmitNow(tb);
     if (!m_queue.empty())
@@ -242,12 +246,15 @@ NrUeMac::PhyRx(Ptr<const NrSpectrumSignalParameters> p, double sinr, bool ok)
         {
             tb = Create<NrSpectrumSignalParameters>(*m_ulHarq[p->harqId]); // retransmission
             tb->newData = false;
+            tb->txIndex += 1;
         }
         else
         {
             tb = NewSignal(NrSpectrumSignalParameters::Kind::DATA);
             FillTb(tb, p->tbsBytes, NrLatencyModel::TimeToTc(Simulator::Now()));
             tb->newData = true;
+            tb->grantTc = m_timing->Start(p->startSymbol + p->numSymbols);
+            tb->firstTxTc = m_timing->Start(p->grant.startSymbol);
         }
         tb->harqId = p->harqId;
         tb->mcs = p->mcs;
@@ -279,14 +286,25 @@ NrUeMac::PhyRx(Ptr<const NrSpectrumSignalParameters> p, double sinr, bool ok)
     {
         m_dlDelivered[p->harqId] = true;
         const Time at = NrNumerology::TcToTime(decoded) - Simulator::Now();
+        NrPacketRecord rec;
+        rec.grant = Seconds(-1);
+        rec.firstTx = NrNumerology::TcToTime(p->firstTxTc);
+        rec.lastTx = m_timing->StartTime(p->startSymbol);
+        rec.airtime = NrNumerology::TcToTime(end) - rec.lastTx;
+        rec.delivered = NrNumerology::TcToTime(decoded);
+        rec.transmissions = p->txIndex;
+        rec.sinrDb = sinr > 0 ? 10 * std::log10(sinr) : -999.0;
+        rec.mcs = p->mcs;
+        rec.mcsTable = static_cast<uint8_t>(p->table);
         for (size_t i = 0; i < p->sdus.size(); ++i)
         {
+            rec.arrival = NrNumerology::TcToTime(p->arrivalTc.at(i));
             Simulator::Schedule(at,
-                                [this, pkt = p->sdus[i]->Copy(), proto = p->protocols[i]]()
+                                [this, pkt = p->sdus[i]->Copy(), proto = p->protocols[i], rec]()
                                 {
                                     if (!m_deliver.IsNull())
                                     {
-                                        m_deliver(pkt, proto);
+                                        m_deliver(pkt, proto, rec);
                                     }
                                 });
         }

@@ -2,6 +2,7 @@
 #define FABTWIN_NR_UE_MAC_H
 
 #include "nr-latency-model.h"
+#include "nr-packet-record.h"
 #include "nr-spectrum-phy.h"
 #include "nr-spectrum-signal-parameters.h"
 
@@ -73,8 +74,8 @@ class NrUeMac : public Object
     /// @return bytes waiting (SDUs + subheaders)
     uint32_t GetBufferBytes() const;
 
-    /// Delivery of a decoded DL SDU: packet, protocol.
-    typedef Callback<void, Ptr<Packet>, uint16_t> DeliverCallback;
+    /// Delivery of a decoded DL SDU: packet, protocol, its journey.
+    typedef Callback<void, Ptr<Packet>, uint16_t, const NrPacketRecord&> DeliverCallback;
     /// @param cb called for every DL SDU delivered
     void SetDeliverCallback(DeliverCallback cb);
 

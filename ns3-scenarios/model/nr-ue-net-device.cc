@@ -77,9 +77,9 @@ NrUeNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNu
 }
 
 void
-NrUeNetDevice::MacDeliver(Ptr<Packet> p, uint16_t protocol)
+NrUeNetDevice::MacDeliver(Ptr<Packet> p, uint16_t protocol, const NrPacketRecord& rec)
 {
-    ForwardUp(p, protocol, m_gnb);
+    ForwardUp(p, protocol, m_gnb, rec);
 }
 
 } // namespace ns3

@@ -34,8 +34,8 @@ class NrUeNetDevice : public NrNetDevice
     void DoDispose() override;
 
   private:
-    /// @param p SDU @param protocol L3 protocol
-    void MacDeliver(Ptr<Packet> p, uint16_t protocol);
+    /// @param p SDU @param protocol L3 protocol @param rec its journey
+    void MacDeliver(Ptr<Packet> p, uint16_t protocol, const NrPacketRecord& rec);
 
     Ptr<NrUeMac> m_mac; ///< MAC
     Mac48Address m_gnb; ///< serving gNB
