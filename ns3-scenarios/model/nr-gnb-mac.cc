@@ -65,6 +65,11 @@ NrGnbMac::GetTypeId()
                             "TBS bytes, retransmission.",
                             MakeTraceSourceAccessor(&NrGnbMac::m_schedTrace),
                             "ns3::NrGnbMac::SchedTracedCallback")
+            .AddTraceSource("Drop",
+                            "A DL SDU was dropped: larger than a TB on the whole band at the MCS "
+                            "of link adaptation (no RLC segmentation).",
+                            MakeTraceSourceAccessor(&NrGnbMac::m_dropTrace),
+                            "ns3::Packet::TracedCallback")
             .AddTraceSource("HarqDrop",
                             "A TB failed HarqMaxTransmissions times: rnti, downlink, process.",
                             MakeTraceSourceAccessor(&NrGnbMac::m_harqDropTrace),
@@ -427,7 +432,18 @@ NrGnbMac::ScheduleDl(uint64_t unit)
             }
             if (taken == 0)
             {
-                continue; // the head SDU does not fit what is left of this unit
+                // No RLC segmentation: an SDU that would not fit even the whole data band at this
+                // MCS can never be sent; drop it instead of blocking the queue.
+                const uint32_t band = nRbs - (fs->IsMiniSlot() ? std::min(m_controlRbs, nRbs) : 0);
+                const uint32_t head =
+                    ue.dlQueue.front().packet->GetSize() + NrLatencyModel::MAC_SUBHEADER_BYTES;
+                if (Fit(head, la.mcs, tb->table, end - first, band).first == 0)
+                {
+                    NS_LOG_WARN("DL SDU of " << head << " bytes never fits a TB; dropped");
+                    m_dropTrace(ue.dlQueue.front().packet);
+                    ue.dlQueue.pop_front();
+                }
+                continue; // (else it does not fit what is left of this unit)
             }
             for (size_t i = 0; i < taken; ++i)
             {

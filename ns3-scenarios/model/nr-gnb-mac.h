@@ -184,6 +184,7 @@ class NrGnbMac : public Object
     DeliverCallback m_deliver;                      ///< upper layer
     TracedCallback<uint16_t, bool, uint8_t, uint8_t, uint32_t, uint32_t, bool> m_schedTrace;
     TracedCallback<uint16_t, bool, uint8_t> m_harqDropTrace; ///< rnti, downlink, process
+    TracedCallback<Ptr<const Packet>> m_dropTrace; ///< DL SDU larger than a TB on the whole band
 };
 
 } // namespace ns3

@@ -22,7 +22,8 @@ NrUeMac::GetTypeId()
             .SetGroupName("Fabtwin")
             .AddConstructor<NrUeMac>()
             .AddTraceSource("Drop",
-                            "An UL SDU was dropped: larger than a grant can ever carry.",
+                            "An UL SDU was dropped: the grant answering its BSR could not carry it "
+                            "(no RLC segmentation).",
                             MakeTraceSourceAccessor(&NrUeMac::m_dropTrace),
                             "ns3::Packet::TracedCallback");
     return tid;
@@ -252,6 +253,18 @@ NrUeMac::PhyRx(Ptr<const NrSpectrumSignalParameters> p, double sinr, bool ok)
         {
             tb = NewSignal(NrSpectrumSignalParameters::Kind::DATA);
             FillTb(tb, p->tbsBytes, NrLatencyModel::TimeToTc(Simulator::Now()));
+            if (tb->sdus.empty() && !m_queue.empty() && m_lastBsr > 0)
+            {
+                // The gNB answered our BSR with all it could grant and the head SDU still does not
+                // fit: without RLC segmentation it never will. Drop it and fill the TB again.
+                NS_LOG_WARN("UL SDU of " << m_queue.front().packet->GetSize()
+                                         << " bytes does not fit a " << p->tbsBytes
+                                         << "-byte grant; dropped");
+                m_dropTrace(m_queue.front().packet);
+                m_queue.pop_front();
+                FillTb(tb, p->tbsBytes, NrLatencyModel::TimeToTc(Simulator::Now()));
+            }
+            m_lastBsr = tb->bufferBytes;
             tb->newData = true;
             tb->grantTc = m_timing->Start(p->startSymbol + p->numSymbols);
             tb->firstTxTc = m_timing->Start(p->grant.startSymbol);

@@ -126,6 +126,7 @@ class NrUeMac : public Object
     uint16_t m_rnti{0};               ///< RNTI
     std::deque<Sdu> m_queue;          ///< UL buffer
     bool m_srPending{false};          ///< SR triggered, no grant yet
+    uint32_t m_lastBsr{0};            ///< buffer size reported in the last new TB
     std::set<uint64_t> m_cgScheduled; ///< CG occasions with a pending transmission event
     std::map<uint8_t, Ptr<NrSpectrumSignalParameters>> m_ulHarq; ///< last TB per UL process
     std::map<uint8_t, bool> m_dlDelivered;                       ///< DL process already delivered

@@ -526,6 +526,44 @@ class NrMacMultiUeTestCase : public TestCase
     }
 };
 
+/// No RLC segmentation: an SDU too large for any TB is dropped, and the queue behind it moves on.
+class NrMacOversizeTestCase : public TestCase
+{
+  public:
+    NrMacOversizeTestCase()
+        : TestCase("SDUs larger than any TB are dropped without blocking the queue")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        // 12 RBs at mu 1 (8 for UL data after the 4 PUCCH RBs): a 1400-byte SDU (11216 bits) is
+        // far above what 12 RBs carry at any MCS (12 * 144 RE * 5.55 bit < 9600 bits).
+        Cell c(1, "FDD", 14, 12, 1);
+        uint32_t dlDrops = 0;
+        uint32_t ulDrops = 0;
+        c.gnb->GetMac()->TraceConnectWithoutContext(
+            "Drop", MakeCallback(+[](uint32_t* n, Ptr<const Packet>) { ++*n; }).Bind(&dlDrops));
+        c.ues[0]->GetMac()->TraceConnectWithoutContext(
+            "Drop", MakeCallback(+[](uint32_t* n, Ptr<const Packet>) { ++*n; }).Bind(&ulDrops));
+        c.SendDl(0, 1400, Seconds(0));
+        c.SendDl(0, 32, MicroSeconds(10));
+        c.SendUl(0, 1400, Seconds(0));
+        c.SendUl(0, 32, MicroSeconds(10));
+        Simulator::Stop(MilliSeconds(30));
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(dlDrops, 1u, "DL oversize SDU dropped");
+        NS_TEST_ASSERT_MSG_EQ(ulDrops, 1u, "UL oversize SDU dropped");
+        NS_TEST_ASSERT_MSG_EQ(c.received.size(), 2u, "the small SDUs behind them delivered");
+        for (const auto& r : c.received)
+        {
+            NS_TEST_ASSERT_MSG_EQ(r.first, 32u, "only small SDUs");
+        }
+        Simulator::Destroy();
+    }
+};
+
 /// The twin's per-step priority overrides the oldest-first default.
 class NrMacPriorityTestCase : public TestCase
 {
@@ -574,6 +612,7 @@ class NrMacTestSuite : public TestSuite
         AddTestCase(new NrMacLowSeUnderInterferenceTestCase, TestCase::Duration::QUICK);
         AddTestCase(new NrMacPriorityTestCase, TestCase::Duration::QUICK);
         AddTestCase(new NrMacMultiUeTestCase, TestCase::Duration::QUICK);
+        AddTestCase(new NrMacOversizeTestCase, TestCase::Duration::QUICK);
     }
 };
 
