@@ -121,11 +121,33 @@ def star_cell(n_stations: int, **template: Any) -> CellConfig:
     return experiment_from_dict({"cell": {"template": spec}}).cell
 
 
-def default_cell(n_stations: int | None = None) -> CellConfig:
-    """The cell of ``twin/configs/default.yaml``, optionally with another number of stations."""
-    overrides = [] if n_stations is None else [f"cell.template.n_stations={n_stations}"]
-    experiment, _ = load_experiment(None, overrides)
+def default_cell() -> CellConfig:
+    """The cell of the default experiment (``twin/configs/default.yaml``)."""
+    experiment, _ = load_experiment(None)
     return experiment.cell
+
+
+def large_cell(n_stations: int) -> CellConfig:
+    """The generic star cell with ``n_stations`` control stations.
+
+    Each control station exchanges 100-byte VO packets with the AP every 10 ms each way (the
+    ``star`` template's defaults); 2 best-effort stations send 1500 bytes every 2 ms.
+    """
+    return star_cell(n_stations, n_best_effort=2)
+
+
+def case_cell(n_stations: int | None) -> CellConfig:
+    """:func:`default_cell` for ``None``, else :func:`large_cell` with ``n_stations``."""
+    return default_cell() if n_stations is None else large_cell(n_stations)
+
+
+def describe_cell(cell: CellConfig) -> dict[str, int]:
+    """Sizes of a cell, for the JSON ``config``."""
+    return {
+        "stations": len(cell.nodes) - 1,
+        "flows": len(cell.flows),
+        "periodic_flows": sum(1 for f in cell.flows if f.period_s),
+    }
 
 
 # ------------------------------------------------------------------------------------ measuring

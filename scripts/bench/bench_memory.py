@@ -3,9 +3,11 @@
 Each case runs in a fresh Python subprocess (so cases do not pollute each other's peak): it
 builds the cell, runs the lockstep loop with the cell's periodic traffic at 1 ms steps, reads
 the ns-3 child's peak RSS (``VmHWM`` in ``/proc/<pid>/status``) before closing it, and reports
-its own peak RSS (``getrusage`` ``ru_maxrss``). Cases: the default cell
-(``twin/configs/default.yaml``: 10 control stations and 2 best-effort stations) and the same
-cell with 100 control stations.
+its own peak RSS (``getrusage`` ``ru_maxrss``). Cases: the cell of the default experiment
+(``twin/configs/default.yaml``) and the generic star cell with 100 control stations (100-byte VO
+packets every 10 ms each way) and 2 best-effort stations (1500 bytes every 2 ms), 102 stations.
+Only flows with a period carry traffic here (flows driven by robot models in ``fabtwin run``
+stay silent).
 
 Target (issue 2): ns-3 + Python peak RSS under 1 GiB together at 100 stations; the ratio
 reported is total / 1 GiB (target <= 1).
@@ -31,7 +33,8 @@ from _common import (
     NS_PER_S,
     BenchResult,
     Ratio,
-    default_cell,
+    case_cell,
+    describe_cell,
     finish,
     make_parser,
     peak_rss_bytes,
@@ -52,10 +55,10 @@ def measure_child(n_stations: int | None, duration_ns: int) -> dict[str, Any]:
     """Runs one case in this (fresh) process and returns its peak RSS figures.
 
     Args:
-        n_stations: Control stations of the default cell; ``None`` keeps the default.
+        n_stations: Control stations of the large cell; ``None`` for the default cell.
         duration_ns: Simulated time of the lockstep run.
     """
-    cell = default_cell(n_stations)
+    cell = case_cell(n_stations)
     bridge = BridgeConfig(timeout_s=3600.0)
     t0 = time.perf_counter()
     with CoSimulation(cell, seed=SEED, bridge=bridge) as sim:
@@ -129,8 +132,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = BenchResult(
         NAME,
         {
-            "cell": "twin/configs/default.yaml",
-            "large_case_control_stations": args.large,
+            "default_cell": {
+                "config": "twin/configs/default.yaml",
+                **describe_cell(case_cell(None)),
+            },
+            "large_cell": {
+                "template": "star",
+                "n_best_effort": 2,
+                **describe_cell(case_cell(args.large)),
+            },
             "duration_s": args.duration_s,
             "step_s": STEP_NS / NS_PER_S,
             "seed": SEED,
@@ -142,8 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 large["total_peak_rss_bytes"] / GIB,
                 TARGET,
                 False,
-                f"(ns-3 + Python peak RSS) / 1 GiB, default cell with {args.large} control "
-                "stations",
+                f"(ns-3 + Python peak RSS) / 1 GiB, star cell with {args.large} control "
+                "stations + 2 best-effort",
             )
         ],
         results=figures,

@@ -23,7 +23,11 @@ EXPECTED = {
     "bench_bridge": ["fabtwin_over_raw_16sta_1us", "fabtwin_over_raw_16sta_0ns"],
     "bench_loop_overhead": ["lockstep_over_standalone", "lockstep_over_standalone_cpu"],
     "bench_memory": ["total_peak_rss_over_1gib_20sta"],
-    "bench_reset": ["reset_over_relaunch_default", "reset_over_relaunch_5sta"],
+    "bench_reset": [
+        "reset_over_relaunch_default",
+        "reset_over_relaunch_5sta",
+        "reset_over_relaunch_outside_build_default",
+    ],
 }
 
 
