@@ -38,7 +38,9 @@ def from_mapping(cls: type[T], data: Mapping[str, Any], where: str = "") -> T:
     fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
     unknown = sorted(set(data) - set(fields))
     if unknown:
-        raise ValueError(f"{prefix}: unknown keys {unknown}; allowed {sorted(fields)}")
+        raise ValueError(
+            f"{prefix}.{unknown[0]}: unknown key; known keys: {', '.join(sorted(fields))}"
+        )
     kwargs: dict[str, Any] = {}
     for name, value in data.items():
         kwargs[name] = _convert(hints[name], value, f"{prefix}.{name}")
@@ -50,7 +52,7 @@ def from_mapping(cls: type[T], data: Mapping[str, Any], where: str = "") -> T:
         and f.default_factory is dataclasses.MISSING
     ]
     if missing:
-        raise ValueError(f"{prefix}: missing required keys {missing}")
+        raise ValueError(f"{prefix}.{missing[0]}: required")
     return cls(**kwargs)
 
 

@@ -13,9 +13,10 @@ from twin.configio import DEFAULT_CONFIG, load_experiment
 
 EPILOG = """\
 examples:
-  fabtwin run                                   the default cell (twin/configs/default.yaml)
+  fabtwin run                              the machine-tending workcell over Wi-Fi 6 (default.yaml)
+  fabtwin run --set workcell.n_parts=3 --set workcell.n_best_effort=4
+  fabtwin run --config twin/configs/star.yaml --set cell.template.n_stations=20
   fabtwin run --config my-cell.yaml --set run.seed=3 --set cell.wifi.mcs=5
-  fabtwin run --set cell.template.n_stations=20 --set run.duration_s=5
 
 every run writes a results directory (config, seed, versions, per-packet table, summary, plots);
 see README.md and docs/ for the configuration reference.
@@ -88,6 +89,12 @@ def _run(args: argparse.Namespace, argv: list[str] | None) -> int:
         print(f"fabtwin: co-simulation failed: {e}", file=sys.stderr)
         return 1
     s = result.summary
+    if "machine" in s:
+        from twin.workcell_job import machine_table
+
+        print("machines (workcell)")
+        print(machine_table(s["machine"]))
+        print("\nnetwork (per flow)")
     print(format_table(result.flows))
     total_sent = sum(r["sent"] for r in result.flows)
     total_lost = sum(r["lost"] for r in result.flows)

@@ -7,9 +7,13 @@ dataclasses in one place, :mod:`twin.configio`.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from robots.workcell import DEFAULT_CONFIG_PATH as _WORKCELL_DEFAULT
 
 ACCESS_CATEGORIES = ("VO", "VI", "BE", "BK")
 ROLES = ("ap", "sta")
@@ -18,9 +22,13 @@ BANDS = ("2.4GHz", "5GHz", "6GHz")
 CHANNEL_WIDTHS_MHZ = (20, 40, 80, 160)
 GUARD_INTERVALS_NS = (800, 1600, 3200)
 RATE_MANAGERS = ("constant", "ideal")
-CHANNEL_MODELS = ("log_distance",)
+CHANNEL_MODELS = ("log_distance", "inf")
+INF_SUB_SCENARIOS = ("InF-SL", "InF-DL", "InF-SH", "InF-DH", "InF-HH")
+INTERFERER_KINDS = ("duty_cycled", "narrowband", "bursty")
 #: Largest packet the twin may inject: the 2304-byte MSDU less the 8-byte LLC/SNAP header.
 MAX_PACKET_BYTES = 2296
+#: Where packaged workcell layouts live (``workcell.config`` names one of them).
+WORKCELL_CONFIG_DIR = _WORKCELL_DEFAULT.parent
 
 
 class ConfigError(ValueError):
@@ -170,19 +178,33 @@ class WifiConfig:
 
 @dataclass(frozen=True)
 class ChannelConfig:
-    """Path loss between nodes.
+    """Path loss between nodes (docs/wifi.md has the models' details and validation).
 
     Attributes:
-        model: ``log_distance``.
-        exponent: Path-loss exponent, 1..6.
-        reference_distance_m: Reference distance, > 0.
-        reference_loss_db: Loss at the reference distance (default: free space at 5.18 GHz).
+        model: ``log_distance`` or ``inf`` (3GPP TR 38.901 indoor factory, clause 7.4).
+        exponent: log_distance: path-loss exponent, 1..6.
+        reference_distance_m: log_distance: reference distance, > 0.
+        reference_loss_db: log_distance: loss at the reference distance (free space, 5.18 GHz).
+        sub_scenario: inf: InF-SL, InF-DL, InF-SH, InF-DH or InF-HH (TR 38.901 Table 7.2-4).
+        frequency_hz: inf: carrier frequency; 0 uses the Wi-Fi channel's centre.
+        clutter_density: inf: r, the share of the floor covered by clutter, 0 < r < 1.
+        clutter_height_m: inf: h_c, clutter height.
+        clutter_size_m: inf: d_clutter, typical clutter size.
+        shadowing: inf: log-normal shadow fading on or off.
+        los_update_period_s: inf: how often a link's LOS state is redrawn (0: never).
     """
 
     model: str = "log_distance"
     exponent: float = 3.0
     reference_distance_m: float = 1.0
     reference_loss_db: float = 46.6777
+    sub_scenario: str = "InF-DH"
+    frequency_hz: float = 0.0
+    clutter_density: float = 0.4
+    clutter_height_m: float = 6.0
+    clutter_size_m: float = 2.0
+    shadowing: bool = True
+    los_update_period_s: float = 0.0
 
     def check(self, path: str) -> None:
         """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
@@ -194,6 +216,79 @@ class ChannelConfig:
             "must be > 0",
             self.reference_distance_m,
         )
+        _one_of(self.sub_scenario, INF_SUB_SCENARIOS, f"{path}.sub_scenario")
+        _require(
+            self.frequency_hz == 0 or 0.5e9 <= self.frequency_hz <= 100e9,
+            f"{path}.frequency_hz",
+            "must be 0 (Wi-Fi centre) or in 0.5e9..100e9 (TR 38.901)",
+            self.frequency_hz,
+        )
+        _require(
+            0 < self.clutter_density < 1,
+            f"{path}.clutter_density",
+            "must be in (0, 1)",
+            self.clutter_density,
+        )
+        _require(
+            self.clutter_height_m > 0,
+            f"{path}.clutter_height_m",
+            "must be > 0",
+            self.clutter_height_m,
+        )
+        _require(
+            self.clutter_size_m > 0, f"{path}.clutter_size_m", "must be > 0", self.clutter_size_m
+        )
+        _require(
+            self.los_update_period_s >= 0,
+            f"{path}.los_update_period_s",
+            "must be >= 0",
+            self.los_update_period_s,
+        )
+
+
+@dataclass(frozen=True)
+class InterfererConfig:
+    """A non-Wi-Fi interferer: a spectrum signal source at a fixed position.
+
+    Attributes:
+        kind: ``duty_cycled`` (microwave-oven-like), ``narrowband`` (a tone) or ``bursty``
+            (exponential on/off jammer).
+        position_m: Position (x, y, z).
+        power_dbm: Total transmit power, -30..40 dBm.
+        center_frequency_hz: 0 uses the Wi-Fi channel's centre.
+        bandwidth_hz: Occupied bandwidth, > 0.
+        period_s: duty_cycled: cycle length.
+        duty_cycle: duty_cycled: share of the cycle it is on, 0..1.
+        on_mean_s: bursty: mean on time.
+        off_mean_s: bursty: mean off time.
+        start_s: When it starts (twin time).
+    """
+
+    kind: str
+    position_m: tuple[float, float, float] = (0.0, 0.0, 1.0)
+    power_dbm: float = 20.0
+    center_frequency_hz: float = 0.0
+    bandwidth_hz: float = 20e6
+    period_s: float = 0.02
+    duty_cycle: float = 0.5
+    on_mean_s: float = 0.005
+    off_mean_s: float = 0.015
+    start_s: float = 0.0
+
+    def check(self, path: str) -> None:
+        """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
+        _one_of(self.kind, INTERFERER_KINDS, f"{path}.kind")
+        _require(
+            -30 <= self.power_dbm <= 40, f"{path}.power_dbm", "must be in -30..40", self.power_dbm
+        )
+        _require(self.bandwidth_hz > 0, f"{path}.bandwidth_hz", "must be > 0", self.bandwidth_hz)
+        _require(self.period_s > 0, f"{path}.period_s", "must be > 0", self.period_s)
+        _require(
+            0 <= self.duty_cycle <= 1, f"{path}.duty_cycle", "must be in 0..1", self.duty_cycle
+        )
+        _require(self.on_mean_s > 0, f"{path}.on_mean_s", "must be > 0", self.on_mean_s)
+        _require(self.off_mean_s > 0, f"{path}.off_mean_s", "must be > 0", self.off_mean_s)
+        _require(self.start_s >= 0, f"{path}.start_s", "must be >= 0", self.start_s)
 
 
 @dataclass(frozen=True)
@@ -205,12 +300,14 @@ class CellConfig:
         flows: The flows between them.
         wifi: The BSS settings.
         channel: The path-loss model.
+        interferers: Non-Wi-Fi interferers.
     """
 
     nodes: tuple[NodeConfig, ...]
     flows: tuple[FlowConfig, ...] = ()
     wifi: WifiConfig = field(default_factory=WifiConfig)
     channel: ChannelConfig = field(default_factory=ChannelConfig)
+    interferers: tuple[InterfererConfig, ...] = ()
 
     def __post_init__(self) -> None:
         self.check("cell")
@@ -247,6 +344,8 @@ class CellConfig:
             _require(f.src != f.dst, f"{path}.flows[{i}].dst", "must differ from src", f.dst)
         self.wifi.check(f"{path}.wifi")
         self.channel.check(f"{path}.channel")
+        for i, x in enumerate(self.interferers):
+            x.check(f"{path}.interferers[{i}]")
 
     def node_index(self, name: str) -> int:
         """Index of the node called ``name`` (its id on the wire)."""
@@ -279,12 +378,8 @@ class CellConfig:
                 "max_queue_packets": w.max_queue_packets,
                 "msdu_lifetime_ms": w.msdu_lifetime_ms,
             },
-            "channel": {
-                "model": c.model,
-                "exponent": c.exponent,
-                "reference_distance_m": c.reference_distance_m,
-                "reference_loss_db": c.reference_loss_db,
-            },
+            "channel": dataclasses.asdict(c),
+            "interferers": [dataclasses.asdict(x) for x in self.interferers],
             "nodes": [
                 {"name": n.name, "role": n.role, "radio": n.radio, "position_m": list(n.position_m)}
                 for n in self.nodes
@@ -351,19 +446,83 @@ class RunConfig:
 
 
 @dataclass(frozen=True)
+class WorkcellJobConfig:
+    """The ``workcell`` section of an experiment.
+
+    Attributes:
+        config: A workcell YAML in ``robots/configs`` (by name, without ``.yaml``) or a path.
+        n_parts: Raw parts to process; the run ends when all reach the outfeed (or at
+            ``run.duration_s``).
+        ap_device: The device at the AP (the edge controller, wired to it).
+        n_best_effort: Extra stations sending best-effort uplink traffic on the same channel.
+        best_effort_size_bytes: Frame size of that traffic.
+        best_effort_period_s: Period of that traffic, per station.
+        best_effort_access_category: Its access category (BE by default; VO makes it compete
+            with the robots' traffic on equal terms).
+        access_category: Access category of the workcell's own flows.
+    """
+
+    config: str = "nist_workcell"
+    n_parts: int = 1
+    ap_device: str = "edge"
+    n_best_effort: int = 0
+    best_effort_size_bytes: int = 1500
+    best_effort_period_s: float = 0.002
+    best_effort_access_category: str = "BE"
+    access_category: str = "VO"
+
+    def check(self, path: str) -> None:
+        """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
+        if not 1 <= self.n_parts <= 10_000:
+            raise ConfigError(f"{path}.n_parts: must be in 1..10000 (got {self.n_parts})")
+        if not 0 <= self.n_best_effort <= 200:
+            raise ConfigError(f"{path}.n_best_effort: must be in 0..200 (got {self.n_best_effort})")
+        if not self.best_effort_period_s > 0:
+            raise ConfigError(
+                f"{path}.best_effort_period_s: must be > 0 (got {self.best_effort_period_s})"
+            )
+        for name in ("best_effort_access_category", "access_category"):
+            value = getattr(self, name)
+            if value not in ACCESS_CATEGORIES:
+                raise ConfigError(
+                    f"{path}.{name}: {value!r} is not allowed; allowed: "
+                    + ", ".join(ACCESS_CATEGORIES)
+                )
+        self.config_path(path)
+
+    def config_path(self, path: str = "workcell") -> Path:
+        """The workcell YAML file this section names."""
+        named = WORKCELL_CONFIG_DIR / f"{self.config}.yaml"
+        if named.is_file():
+            return named
+        given = Path(self.config)
+        if given.is_file():
+            return given
+        known = sorted(p.stem for p in WORKCELL_CONFIG_DIR.glob("*.yaml"))
+        raise ConfigError(
+            f"{path}.config: {self.config!r} is neither a packaged workcell ({', '.join(known)}) "
+            "nor a YAML file"
+        )
+
+
+@dataclass(frozen=True)
 class ExperimentConfig:
     """The whole configuration of ``fabtwin run``.
 
     Attributes:
-        cell: The factory cell.
-        run: Duration, step and seed.
+        cell: The factory cell (built from the workcell when there is one).
+        run: Duration (the limit, with a workcell), step and seed.
         bridge: Transport and timeouts.
+        workcell: The machine-tending workcell whose traffic the cell carries, if any.
     """
 
     cell: CellConfig
     run: RunConfig = field(default_factory=RunConfig)
     bridge: BridgeConfig = field(default_factory=BridgeConfig)
+    workcell: WorkcellJobConfig | None = None
 
     def __post_init__(self) -> None:
         self.run.check("run")
         self.bridge.check("bridge")
+        if self.workcell is not None:
+            self.workcell.check("workcell")

@@ -10,14 +10,23 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import types
-import typing
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from twin.config import BridgeConfig, CellConfig, ConfigError, ExperimentConfig, RunConfig
+from robots.config import from_mapping
+from twin.config import (
+    BridgeConfig,
+    CellConfig,
+    ChannelConfig,
+    ConfigError,
+    ExperimentConfig,
+    InterfererConfig,
+    RunConfig,
+    WifiConfig,
+    WorkcellJobConfig,
+)
 from twin.templates import TEMPLATES
 
 DEFAULT_CONFIG = Path(__file__).parent / "configs" / "default.yaml"
@@ -77,71 +86,23 @@ def _child(node: Any, part: str, path: str, create: bool) -> Any:
 
 
 def build(cls: type[Any], data: Any, path: str) -> Any:
-    """Builds dataclass ``cls`` from plain data, checking keys and types, naming ``path``."""
+    """Builds dataclass ``cls`` from plain data, checking keys and types, naming ``path``.
+
+    The conversion is ``robots.config.from_mapping`` (one implementation for every config in the
+    project); its ``ValueError`` becomes :class:`ConfigError`, and a class's ``check(path)`` runs.
+    """
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: must be a mapping (got {data!r})")
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = sorted(set(data) - set(fields))
-    if unknown:
-        raise ConfigError(
-            f"{path}.{unknown[0]}: unknown key; known keys: {', '.join(sorted(fields))}"
-        )
-    hints = typing.get_type_hints(cls)
-    kwargs = {name: _convert(hints[name], value, f"{path}.{name}") for name, value in data.items()}
-    missing = [
-        n
-        for n, f in fields.items()
-        if n not in kwargs
-        and f.default is dataclasses.MISSING
-        and f.default_factory is dataclasses.MISSING
-    ]
-    if missing:
-        raise ConfigError(f"{path}.{missing[0]}: required")
-    obj = cls(**kwargs)
+    try:
+        obj = from_mapping(cls, data, path)
+    except ConfigError:
+        raise
+    except ValueError as e:
+        raise ConfigError(str(e)) from e
     check = getattr(obj, "check", None)
     if check is not None and not hasattr(cls, "__post_init__"):
         check(path)
     return obj
-
-
-def _convert(hint: Any, value: Any, path: str) -> Any:
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin in (typing.Union, types.UnionType):
-        if value is None and type(None) in args:
-            return None
-        inner = [a for a in args if a is not type(None)]
-        return _convert(inner[0], value, path)
-    if dataclasses.is_dataclass(hint):
-        return build(hint, value, path)  # type: ignore[arg-type]
-    if origin is tuple:
-        if not isinstance(value, (list, tuple)):
-            raise ConfigError(f"{path}: must be a list (got {value!r})")
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_convert(args[0], v, f"{path}[{i}]") for i, v in enumerate(value))
-        if len(value) != len(args):
-            raise ConfigError(f"{path}: must have {len(args)} items (got {value!r})")
-        return tuple(
-            _convert(a, v, f"{path}[{i}]")
-            for i, (a, v) in enumerate(zip(args, value, strict=False))
-        )
-    if hint is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"{path}: must be a number (got {value!r})")
-        return float(value)
-    if hint is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(f"{path}: must be an integer (got {value!r})")
-        return value
-    if hint is str:
-        if not isinstance(value, str):
-            raise ConfigError(f"{path}: must be a string (got {value!r})")
-        return value
-    if hint is bool:
-        if not isinstance(value, bool):
-            raise ConfigError(f"{path}: must be true or false (got {value!r})")
-        return value
-    return value
 
 
 def expand_cell(cell: Any) -> dict[str, Any]:
@@ -164,16 +125,43 @@ def expand_cell(cell: Any) -> dict[str, Any]:
 
 
 def experiment_from_dict(data: dict[str, Any]) -> ExperimentConfig:
-    """Validates a merged experiment mapping into an :class:`ExperimentConfig`."""
-    unknown = sorted(set(data) - {"cell", "run", "bridge"})
+    """Validates a merged experiment mapping into an :class:`ExperimentConfig`.
+
+    With a ``workcell`` section the cell's nodes and flows come from the workcell, and the
+    ``cell`` section may only set ``wifi`` and ``channel``.
+    """
+    unknown = sorted(set(data) - {"cell", "run", "bridge", "workcell"})
     if unknown:
-        raise ConfigError(f"{unknown[0]}: unknown section; known: bridge, cell, run")
+        raise ConfigError(f"{unknown[0]}: unknown section; known: bridge, cell, run, workcell")
+    run = build(RunConfig, data.get("run") or {}, "run")
+    bridge = build(BridgeConfig, data.get("bridge") or {}, "bridge")
+    if data.get("workcell") is not None:
+        from twin.workcell_job import workcell_cell
+
+        job = build(WorkcellJobConfig, data["workcell"], "workcell")
+        cell_data = data.get("cell") or {}
+        extra = sorted(set(cell_data) - {"wifi", "channel", "interferers"})
+        if extra:
+            raise ConfigError(
+                f"cell.{extra[0]}: not allowed with a workcell section (the workcell's devices "
+                "and flows make the cell); allowed: wifi, channel, interferers"
+            )
+        wifi = build(WifiConfig, cell_data.get("wifi") or {}, "cell.wifi")
+        channel = build(ChannelConfig, cell_data.get("channel") or {}, "cell.channel")
+        interferers = tuple(
+            build(InterfererConfig, x, f"cell.interferers[{i}]")
+            for i, x in enumerate(cell_data.get("interferers") or [])
+        )
+        return ExperimentConfig(
+            cell=workcell_cell(job, wifi, channel, interferers),
+            run=run,
+            bridge=bridge,
+            workcell=job,
+        )
     if "cell" not in data:
         raise ConfigError("cell: required")
     return ExperimentConfig(
-        cell=build(CellConfig, expand_cell(data["cell"]), "cell"),
-        run=build(RunConfig, data.get("run") or {}, "run"),
-        bridge=build(BridgeConfig, data.get("bridge") or {}, "bridge"),
+        cell=build(CellConfig, expand_cell(data["cell"]), "cell"), run=run, bridge=bridge
     )
 
 

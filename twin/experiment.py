@@ -13,12 +13,14 @@ from tqdm import tqdm
 
 from twin.config import ExperimentConfig
 from twin.configio import to_plain
-from twin.cosim import NS_PER_S, CoSimulation
+from twin.cosim import NS_PER_S, CoSimulation, StepResult
 from twin.flow_summary import flow_summary
+from twin.model_link import ModelLink
 from twin.packet_ledger import DROP_REASON_NAMES, PacketLedger
 from twin.plots import plot_latency_cdf
 from twin.results import make_run_dir, write_columns_csv, write_run_files
 from twin.traffic import PeriodicTraffic
+from twin.workcell_job import load_workcell, make_workcell
 
 
 @dataclass(frozen=True)
@@ -54,46 +56,37 @@ def run_experiment(
         argv: The command line to record (default: ``sys.argv``).
     """
     run_dir = make_run_dir(cfg.run.out_dir, cfg.run.seed) if write else None
-    step_ns = round(cfg.run.step_s * NS_PER_S)
-    end_ns = round(cfg.run.duration_s * NS_PER_S)
-    drain_ns = round(cfg.run.drain_s * NS_PER_S)
-    n_steps = math.ceil(end_ns / step_ns)
-    traffic = PeriodicTraffic(cfg.cell)
     n_nodes = len(cfg.cell.nodes)
-    stats_steps: list[np.ndarray] = []
-    stats_time: list[int] = []
+    stats = _StatsLog()
+    machine: dict[str, float] | None = None
     wall0 = time.perf_counter()
     with CoSimulation(cfg.cell, seed=cfg.run.seed, bridge=cfg.bridge, run_dir=run_dir) as sim:
         info = dict(sim.info)
-        bar = tqdm(total=n_steps, unit="step", disable=not progress, desc="co-simulating")
-        for k in range(1, n_steps + 1):
-            t_ns = min(k * step_ns, end_ns)
-            flow, size, send = traffic.window(t_ns)
-            if len(flow):
-                sim.send_many(flow, size, send)
-            res = sim.step_ns(t_ns)
-            stats_steps.append(res.report.link_stats.copy())
-            stats_time.append(t_ns)
-            bar.update(1)
-        bar.close()
+        if cfg.workcell is None:
+            step_s = cfg.run.step_s
+            _run_traffic(cfg, sim, stats, progress)
+        else:
+            step_s, machine = _run_workcell(cfg, sim, stats, progress)
+        active_ns = sim.now_ns
+        drain_ns = round(cfg.run.drain_s * NS_PER_S)
         if drain_ns:
-            res = sim.step_ns(end_ns + drain_ns)
-            stats_steps.append(res.report.link_stats.copy())
-            stats_time.append(end_ns + drain_ns)
+            stats.add(sim.step_ns(active_ns + drain_ns))
         ledger = sim.ledger
     wall_s = time.perf_counter() - wall0
     flows = flow_summary(cfg.cell, ledger)
-    summary = {
+    summary: dict[str, Any] = {
         "seed": cfg.run.seed,
-        "simulated_s": cfg.run.duration_s,
-        "step_s": cfg.run.step_s,
-        "steps": n_steps,
+        "simulated_s": active_ns / NS_PER_S,
+        "step_s": step_s,
+        "steps": len(stats.time_ns) - (1 if drain_ns else 0),
         "wall_s": wall_s,
         "packets": len(ledger),
         "drop_reasons": _drop_reason_counts(ledger),
         "ns3": info,
         "flows": flows,
     }
+    if machine is not None:
+        summary["machine"] = machine
     if run_dir is not None:
         write_run_files(
             run_dir, resolved_config=to_plain(cfg), summary=summary, ns3_info=info, argv=argv
@@ -102,16 +95,83 @@ def run_experiment(
         names = np.array([f.name for f in cfg.cell.flows], dtype=object)
         table["flow_name"] = names[table["flow"]] if len(table["flow"]) else table["flow"]
         write_columns_csv(run_dir / "packets.csv", table)
-        stats = np.concatenate(stats_steps)
+        stats_all = np.concatenate(stats.records)
         columns: dict[str, np.ndarray] = {
-            "time_ns": np.repeat(np.array(stats_time, np.int64), n_nodes)
+            "time_ns": np.repeat(np.array(stats.time_ns, np.int64), n_nodes)
         }
-        for name in stats.dtype.names or ():
+        for name in stats_all.dtype.names or ():
             if not name.startswith("pad"):
-                columns[name] = stats[name]
+                columns[name] = stats_all[name]
         write_columns_csv(run_dir / "link_stats.csv", columns)
         plot_latency_cdf(cfg.cell, ledger, run_dir / "latency_cdf.png")
     return RunResult(run_dir=run_dir, flows=flows, summary=summary, ledger=ledger)
+
+
+class _StatsLog:
+    """Per-step link statistics, kept for link_stats.csv."""
+
+    def __init__(self) -> None:
+        self.records: list[np.ndarray] = []
+        self.time_ns: list[int] = []
+
+    def add(self, result: StepResult) -> None:
+        self.records.append(result.report.link_stats.copy())
+        self.time_ns.append(result.report.now_ns)
+
+
+def _run_traffic(
+    cfg: ExperimentConfig, sim: CoSimulation, stats: _StatsLog, progress: bool
+) -> None:
+    """The cell's periodic traffic, one lockstep step per ``run.step_s``."""
+    step_ns = round(cfg.run.step_s * NS_PER_S)
+    end_ns = round(cfg.run.duration_s * NS_PER_S)
+    traffic = PeriodicTraffic(cfg.cell)
+    n_steps = math.ceil(end_ns / step_ns)
+    with tqdm(total=n_steps, unit="step", disable=not progress, desc="co-simulating") as bar:
+        for k in range(1, n_steps + 1):
+            t_ns = min(k * step_ns, end_ns)
+            flow, size, send = traffic.window(t_ns)
+            if len(flow):
+                sim.send_many(flow, size, send)
+            stats.add(sim.step_ns(t_ns))
+            bar.update(1)
+
+
+def _run_workcell(
+    cfg: ExperimentConfig, sim: CoSimulation, stats: _StatsLog, progress: bool
+) -> tuple[float, dict[str, float]]:
+    """The workcell until its parts are done or ``run.duration_s``; one step per control period.
+
+    Returns:
+        The control period and the machine metrics.
+    """
+    assert cfg.workcell is not None
+    wc_cfg = load_workcell(cfg.workcell)
+    model = make_workcell(cfg.workcell, wc_cfg)
+    period_s = wc_cfg.arm_link.period_s
+    link = ModelLink(model, sim, period_s)
+    end_ns = round(cfg.run.duration_s * NS_PER_S)
+    with tqdm(
+        total=round(cfg.run.duration_s, 3),
+        unit="sim s",
+        disable=not progress,
+        desc="workcell",
+        bar_format="{l_bar}{bar}| {n:.1f}/{total} sim s [{elapsed}<{remaining}]{postfix}",
+    ) as bar:
+        last = 0.0
+        while not model.finished and sim.now_ns + link.period_ns <= end_ns:
+            link.period()
+            assert link.last_step is not None
+            stats.add(link.last_step)
+            if sim.now_s - last >= 0.5:
+                bar.update(sim.now_s - last)
+                last = sim.now_s
+                bar.set_postfix(parts=f"{model.parts_done}/{model.n_parts}")
+    machine = dict(model.summary())
+    machine["network/messages_sent"] = float(link.counters.sent)
+    machine["network/messages_delivered"] = float(link.counters.delivered)
+    machine["network/messages_dropped"] = float(link.counters.dropped)
+    return period_s, machine
 
 
 def _drop_reason_counts(ledger: PacketLedger) -> dict[str, int]:

@@ -126,13 +126,65 @@ CellDescription::FromJson(const std::string& text)
 
     Json c = j.value("channel", Json::object());
     d.channel.model = Get<std::string>(c, "model", "channel", "log_distance");
-    if (d.channel.model != "log_distance")
+    if (d.channel.model != "log_distance" && d.channel.model != "inf")
     {
-        Fail("channel.model", "'" + d.channel.model + "' is not available; allowed: log_distance");
+        Fail("channel.model",
+             "'" + d.channel.model + "' is not available; allowed: log_distance, inf");
     }
     d.channel.exponent = Get<double>(c, "exponent", "channel", 3.0);
     d.channel.referenceDistanceM = Get<double>(c, "reference_distance_m", "channel", 1.0);
     d.channel.referenceLossDb = Get<double>(c, "reference_loss_db", "channel", 46.6777);
+    d.channel.subScenario = Get<std::string>(c, "sub_scenario", "channel", "InF-DH");
+    if (std::set<std::string>{"InF-SL", "InF-DL", "InF-SH", "InF-DH", "InF-HH"}.count(
+            d.channel.subScenario) == 0)
+    {
+        Fail("channel.sub_scenario", "allowed: InF-SL, InF-DL, InF-SH, InF-DH, InF-HH");
+    }
+    d.channel.frequencyHz = Get<double>(c, "frequency_hz", "channel", 0.0);
+    d.channel.clutterDensity = Get<double>(c, "clutter_density", "channel", 0.4);
+    d.channel.clutterHeightM = Get<double>(c, "clutter_height_m", "channel", 6.0);
+    d.channel.clutterSizeM = Get<double>(c, "clutter_size_m", "channel", 2.0);
+    d.channel.shadowing = Get<bool>(c, "shadowing", "channel", true);
+    d.channel.losUpdatePeriodS = Get<double>(c, "los_update_period_s", "channel", 0.0);
+    if (d.channel.clutterDensity < 0 || d.channel.clutterDensity >= 1)
+    {
+        Fail("channel.clutter_density", "allowed: 0 <= r < 1 (TR 38.901 Table 7.4.2-1)");
+    }
+
+    Json interferers = j.value("interferers", Json::array());
+    for (std::size_t i = 0; i < interferers.size(); ++i)
+    {
+        const Json& x = interferers[i];
+        std::string path = "interferers[" + std::to_string(i) + "]";
+        InterfererDescription id;
+        id.kind = Get<std::string>(x, "kind", path, "");
+        if (id.kind != "duty_cycled" && id.kind != "narrowband" && id.kind != "bursty")
+        {
+            Fail(path + ".kind", "'" + id.kind + "' allowed: duty_cycled, narrowband, bursty");
+        }
+        auto pos = Get<std::vector<double>>(x, "position_m", path, {0, 0, 0});
+        if (pos.size() != 3)
+        {
+            Fail(path + ".position_m", "must be [x, y, z]");
+        }
+        id.positionM = {pos[0], pos[1], pos[2]};
+        id.powerDbm = Get<double>(x, "power_dbm", path, 20.0);
+        id.centerFrequencyHz = Get<double>(x, "center_frequency_hz", path, 0.0);
+        id.bandwidthHz = Get<double>(x, "bandwidth_hz", path, 20e6);
+        id.periodS = Get<double>(x, "period_s", path, 0.02);
+        id.dutyCycle = Get<double>(x, "duty_cycle", path, 0.5);
+        id.onMeanS = Get<double>(x, "on_mean_s", path, 0.005);
+        id.offMeanS = Get<double>(x, "off_mean_s", path, 0.015);
+        id.startS = Get<double>(x, "start_s", path, 0.0);
+        if (!(id.bandwidthHz > 0) || !(id.periodS > 0) || id.dutyCycle < 0 || id.dutyCycle > 1 ||
+            !(id.onMeanS > 0) || !(id.offMeanS > 0) || id.startS < 0)
+        {
+            Fail(path,
+                 "needs bandwidth_hz > 0, period_s > 0, duty_cycle in 0..1, "
+                 "on_mean_s > 0, off_mean_s > 0, start_s >= 0");
+        }
+        d.interferers.push_back(id);
+    }
 
     if (!j.contains("nodes") || !j["nodes"].is_array() || j["nodes"].empty())
     {

@@ -26,10 +26,32 @@ struct WifiDescription
 /// Path-loss model of the cell.
 struct ChannelDescription
 {
-    std::string model{"log_distance"}; ///< only "log_distance" for now
-    double exponent{3.0};              ///< path-loss exponent
-    double referenceDistanceM{1.0};    ///< reference distance
-    double referenceLossDb{46.6777};   ///< loss at the reference distance (5.18 GHz free space)
+    std::string model{"log_distance"}; ///< "log_distance" or "inf" (3GPP TR 38.901 InF)
+    double exponent{3.0};              ///< log_distance: path-loss exponent
+    double referenceDistanceM{1.0};    ///< log_distance: reference distance
+    double referenceLossDb{46.6777};   ///< log_distance: loss at the reference distance
+    std::string subScenario{"InF-DH"}; ///< inf: InF-SL, InF-DL, InF-SH, InF-DH or InF-HH
+    double frequencyHz{0};             ///< inf: carrier; 0 = the Wi-Fi channel's centre
+    double clutterDensity{0.4};        ///< inf: r, fraction of the floor covered by clutter
+    double clutterHeightM{6.0};        ///< inf: h_c
+    double clutterSizeM{2.0};          ///< inf: d_clutter
+    bool shadowing{true};              ///< inf: log-normal shadow fading
+    double losUpdatePeriodS{0};        ///< inf: redraw LOS state this often (0: never)
+};
+
+/// A non-Wi-Fi interferer (a spectrum signal source at a fixed position).
+struct InterfererDescription
+{
+    std::string kind;                  ///< "duty_cycled", "narrowband" or "bursty"
+    std::array<double, 3> positionM{}; ///< position
+    double powerDbm{20};               ///< total transmit power
+    double centerFrequencyHz{0};       ///< 0 = the Wi-Fi channel's centre
+    double bandwidthHz{20e6};          ///< occupied bandwidth
+    double periodS{0.02};              ///< duty_cycled: cycle length
+    double dutyCycle{0.5};             ///< duty_cycled: on fraction
+    double onMeanS{0.005};             ///< bursty: mean on time (exponential)
+    double offMeanS{0.015};            ///< bursty: mean off time (exponential)
+    double startS{0};                  ///< twin time at which it starts
 };
 
 /// One node of the cell.
@@ -60,11 +82,12 @@ struct FlowDescription
  */
 struct CellDescription
 {
-    uint64_t seed{1};                   ///< ns-3 RngRun
-    WifiDescription wifi;               ///< the BSS
-    ChannelDescription channel;         ///< path loss
-    std::vector<NodeDescription> nodes; ///< node 0.. in order
-    std::vector<FlowDescription> flows; ///< flow 0.. in order
+    uint64_t seed{1};                               ///< ns-3 RngRun
+    WifiDescription wifi;                           ///< the BSS
+    ChannelDescription channel;                     ///< path loss
+    std::vector<NodeDescription> nodes;             ///< node 0.. in order
+    std::vector<FlowDescription> flows;             ///< flow 0.. in order
+    std::vector<InterfererDescription> interferers; ///< non-Wi-Fi interferers
 
     /**
      * Parses and checks a JSON description.

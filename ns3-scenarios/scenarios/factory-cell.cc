@@ -1,6 +1,8 @@
 #include "factory-cell.h"
 
+#include "../helper/non-wifi-interferer-helper.h"
 #include "../model/flow-tag.h"
+#include "../model/three-gpp-indoor-factory-propagation-loss-model.h"
 
 #include "ns3/ap-wifi-mac.h"
 #include "ns3/boolean.h"
@@ -134,10 +136,29 @@ FactoryCell::Build()
     }
 
     auto channel = CreateObject<MultiModelSpectrumChannel>();
-    auto loss = CreateObject<LogDistancePropagationLossModel>();
-    loss->SetAttribute("Exponent", DoubleValue(m_desc.channel.exponent));
-    loss->SetAttribute("ReferenceDistance", DoubleValue(m_desc.channel.referenceDistanceM));
-    loss->SetAttribute("ReferenceLoss", DoubleValue(m_desc.channel.referenceLossDb));
+    m_channel = channel;
+    const auto& ch = m_desc.channel;
+    Ptr<PropagationLossModel> loss;
+    if (ch.model == "inf")
+    {
+        auto inf = CreateObject<ThreeGppIndoorFactoryPropagationLossModel>();
+        inf->SetAttribute("SubScenario", StringValue(ch.subScenario));
+        inf->SetAttribute("ClutterDensity", DoubleValue(ch.clutterDensity));
+        inf->SetAttribute("ClutterHeight", DoubleValue(ch.clutterHeightM));
+        inf->SetAttribute("ClutterSize", DoubleValue(ch.clutterSizeM));
+        inf->SetAttribute("ShadowingEnabled", BooleanValue(ch.shadowing));
+        inf->GetChannelConditionModel()->SetAttribute("UpdatePeriod",
+                                                      TimeValue(Seconds(ch.losUpdatePeriodS)));
+        m_inf = inf;
+        loss = inf;
+    }
+    else
+    {
+        loss = CreateObject<LogDistancePropagationLossModel>();
+        loss->SetAttribute("Exponent", DoubleValue(ch.exponent));
+        loss->SetAttribute("ReferenceDistance", DoubleValue(ch.referenceDistanceM));
+        loss->SetAttribute("ReferenceLoss", DoubleValue(ch.referenceLossDb));
+    }
     channel->AddPropagationLossModel(loss);
     channel->SetPropagationDelayModel(CreateObject<ConstantSpeedPropagationDelayModel>());
 
@@ -175,7 +196,17 @@ FactoryCell::Build()
         m_devices[i]->GetHeConfiguration()->SetGuardInterval(NanoSeconds(w.guardIntervalNs));
         all.Add(d);
     }
-    wifi.AssignStreams(all, 0);
+    int64_t stream = wifi.AssignStreams(all, 0);
+    // The Wi-Fi channel's centre frequency is the default carrier of the InF model and of the
+    // interferers.
+    m_wifiCenterHz = m_devices[m_ap]->GetPhy()->GetFrequency() * 1e6;
+    if (m_inf)
+    {
+        m_inf->SetAttribute("Frequency",
+                            DoubleValue(ch.frequencyHz > 0 ? ch.frequencyHz : m_wifiCenterHz));
+        stream += m_inf->AssignStreams(stream);
+    }
+    m_nextStream = stream;
 
     MobilityHelper mobility;
     mobility.SetMobilityModel("ns3::ConstantPositionMobilityModel");
@@ -258,11 +289,58 @@ FactoryCell::Build()
                                  " s of warm-up (out of range of the AP?): " + missing);
     }
     m_t0 = Simulator::Now();
+    InstallInterferers();
     m_counters.assign(n, NodeCounters{});
     m_pending = StepReport{};
     m_buildWallMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wallStart)
             .count();
+}
+
+void
+FactoryCell::InstallInterferers()
+{
+    // Installed after the warm-up so that they start on the twin's clock (start_s after t0).
+    for (const auto& x : m_desc.interferers)
+    {
+        NonWifiInterfererHelper helper;
+        helper.SetChannel(m_channel);
+        double fc = x.centerFrequencyHz > 0 ? x.centerFrequencyHz : m_wifiCenterHz;
+        if (x.kind == "duty_cycled")
+        {
+            helper.SetInterferer("ns3::DutyCycledInterferer",
+                                 "Period",
+                                 TimeValue(Seconds(x.periodS)),
+                                 "DutyCycle",
+                                 DoubleValue(x.dutyCycle),
+                                 "Bandwidth",
+                                 DoubleValue(x.bandwidthHz));
+        }
+        else if (x.kind == "bursty")
+        {
+            auto exp = [](double mean) {
+                return StringValue("ns3::ExponentialRandomVariable[Mean=" + std::to_string(mean) +
+                                   "]");
+            };
+            helper.SetInterferer("ns3::BurstyInterferer",
+                                 "OnTime",
+                                 exp(x.onMeanS),
+                                 "OffTime",
+                                 exp(x.offMeanS),
+                                 "Bandwidth",
+                                 DoubleValue(x.bandwidthHz));
+        }
+        else
+        {
+            helper.SetInterferer("ns3::NarrowbandInterferer");
+            helper.SetInterfererAttribute("Bandwidth", DoubleValue(x.bandwidthHz));
+        }
+        helper.SetInterfererAttribute("TxPowerDbm", DoubleValue(x.powerDbm));
+        helper.SetInterfererAttribute("CenterFrequency", DoubleValue(fc));
+        helper.SetStartTime(m_t0 + Seconds(x.startS));
+        auto interferer = helper.InstallAt(Vector(x.positionM[0], x.positionM[1], x.positionM[2]));
+        m_nextStream += NonWifiInterfererHelper::AssignStreams(interferer, m_nextStream);
+    }
 }
 
 std::string

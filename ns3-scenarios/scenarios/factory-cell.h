@@ -3,6 +3,7 @@
 
 #include "cell-description.h"
 
+#include "../model/three-gpp-indoor-factory-propagation-loss-model.h"
 #include "../model/twin-protocol.h"
 
 #include "ns3/mac48-address.h"
@@ -10,6 +11,7 @@
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
+#include "ns3/spectrum-channel.h"
 #include "ns3/wifi-mac.h"
 #include "ns3/wifi-net-device.h"
 #include "ns3/wifi-tx-vector.h"
@@ -102,9 +104,14 @@ class FactoryCell
     void OnDroppedMpdu(WifiMacDropReason reason, Ptr<const WifiMpdu> mpdu);
     void RecordDrop(uint32_t flow, uint32_t seq, twinproto::DropReason reason);
     bool IsAssociated(uint32_t node) const;
+    void InstallInterferers();
     std::vector<twinproto::LinkStatsRecord> CollectLinkStats();
 
     CellDescription m_desc;
+    Ptr<SpectrumChannel> m_channel;
+    Ptr<ThreeGppIndoorFactoryPropagationLossModel> m_inf;
+    double m_wifiCenterHz{0};
+    int64_t m_nextStream{0};
     uint32_t m_ap{0};
     NodeContainer m_nodes;
     std::vector<Ptr<WifiNetDevice>> m_devices;

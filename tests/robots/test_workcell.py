@@ -137,7 +137,7 @@ def test_flows_cover_every_message(fast_cell: WorkcellConfig) -> None:
 def test_bad_config_names_the_field(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="cycle_time_s"):
         from_mapping(WorkcellConfig, {"arms": [], "stations": [{"name": "s", "cycle_time_s": -1}]})
-    with pytest.raises(ValueError, match="unknown keys"):
+    with pytest.raises(ValueError, match="unknown key"):
         from_mapping(WorkcellConfig, {"arms": [], "stations": [], "speed": 3})
     cfg = load_workcell_config()
     with pytest.raises(ValueError, match="exactly one arm"):

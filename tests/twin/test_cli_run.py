@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from twin.configio import DEFAULT_CONFIG
+
 pytestmark = pytest.mark.ns3
+STAR = DEFAULT_CONFIG.with_name("star.yaml")
 
 
 def test_fabtwin_run_writes_results_and_prints_summary(tmp_path: Path) -> None:
@@ -22,6 +25,8 @@ def test_fabtwin_run_writes_results_and_prints_summary(tmp_path: Path) -> None:
             "twin.cli",
             "run",
             "--quiet",
+            "--config",
+            str(STAR),
             "--out",
             str(tmp_path),
             "--set",

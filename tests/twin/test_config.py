@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 
 from twin.config import CellConfig, ConfigError, FlowConfig, NodeConfig
-from twin.configio import apply_overrides, experiment_from_dict, load_experiment, to_plain
+from twin.configio import (
+    DEFAULT_CONFIG,
+    apply_overrides,
+    experiment_from_dict,
+    load_experiment,
+    to_plain,
+)
+
+STAR = DEFAULT_CONFIG.with_name("star.yaml")
 
 
 def _cell(**changes: Any) -> dict[str, Any]:
@@ -82,7 +90,7 @@ def test_exactly_one_ap() -> None:
 
 
 def test_template_and_overrides() -> None:
-    cfg, merged = load_experiment(None, ["cell.template.n_stations=4", "run.seed=9"])
+    cfg, merged = load_experiment(STAR, ["cell.template.n_stations=4", "run.seed=9"])
     assert cfg.run.seed == 9
     assert [n.name for n in cfg.cell.nodes] == ["ap", "sta1", "sta2", "sta3", "sta4", "be1", "be2"]
     assert len(cfg.cell.flows) == 4 * 2 + 2
@@ -94,7 +102,7 @@ def test_template_and_overrides() -> None:
     with pytest.raises(
         ConfigError, match="cell.template.n_stations: must be an integer in 1..1000"
     ):
-        load_experiment(None, ["cell.template.n_stations=-1"])
+        load_experiment(STAR, ["cell.template.n_stations=-1"])
 
 
 def test_override_errors_name_the_key() -> None:
