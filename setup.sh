@@ -17,7 +17,7 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
   exit 1
 fi
 
-packages=(cmake g++ make pkg-config libzmq3-dev cppzmq-dev nlohmann-json3-dev)
+packages=(cmake g++ make pkg-config libzmq3-dev cppzmq-dev nlohmann-json3-dev clang-format)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
