@@ -232,11 +232,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             "standalone_cpu_s": median(cpu["standalone"]),
             "lockstep_cpu_s": median(cpu["lockstep"]),
             "standalone_build_cpu_s_subtracted": build_cpu_s,
-            "lockstep_overhead_us_per_step": (
-                (median(walls["lockstep"]) - median(walls["standalone"]))
-                / (duration_ns // STEP_NS)
-                * 1e6
-            ),
             "packets_sent": len(PeriodicTraffic(cell).window(duration_ns)[0]),
             "same_packets_in_both_modes": identical,
             "counts": counts,
