@@ -61,9 +61,29 @@ NrHelper::Install(Ptr<Node> gnbNode, NodeContainer ues, uint16_t cellId)
     auto numerology = m_timing->GetFrameStructure()->GetNumerology();
     NetDeviceContainer devices;
 
+    // FDD: paired carriers. Unless set, the UL carrier sits two carrier bandwidths below the DL
+    // one, so uplink and downlink never overlap (the real duplex gap is band-specific, TS 38.101-1
+    // Table 5.2-1; only the absence of overlap matters here).
+    const bool fdd = m_timing->GetFrameStructure()->GetTddPattern()->IsFdd();
+    auto pairUl = [&](Ptr<NrSpectrumPhy> phy)
+    {
+        DoubleValue ul;
+        DoubleValue dl;
+        UintegerValue n;
+        phy->GetAttribute("UlCarrierFrequency", ul);
+        phy->GetAttribute("CarrierFrequency", dl);
+        phy->GetAttribute("NumRbs", n);
+        if (fdd && ul.Get() == 0)
+        {
+            phy->SetAttribute("UlCarrierFrequency",
+                              DoubleValue(dl.Get() - 2 * n.Get() * numerology->GetRbBandwidthHz()));
+        }
+    };
     auto gnbPhy = m_gnbPhy.Create<NrSpectrumPhy>();
     gnbPhy->SetNumerology(numerology);
     gnbPhy->SetChannel(m_channel);
+    gnbPhy->SetIdentity(cellId, 0);
+    pairUl(gnbPhy);
     auto gnb = CreateObject<NrGnbNetDevice>();
     gnb->SetPhy(gnbPhy);
     gnbNode->AddDevice(gnb); // sets the PHY's device and mobility
@@ -80,6 +100,8 @@ NrHelper::Install(Ptr<Node> gnbNode, NodeContainer ues, uint16_t cellId)
         auto phy = m_uePhy.Create<NrSpectrumPhy>();
         phy->SetNumerology(numerology);
         phy->SetChannel(m_channel);
+        phy->SetIdentity(cellId, rnti);
+        pairUl(phy);
         auto ue = CreateObject<NrUeNetDevice>();
         ue->SetPhy(phy);
         (*it)->AddDevice(ue);

@@ -351,6 +351,18 @@ NrGnbMac::ScheduleUl(uint64_t pdcch)
             dci->numSymbols = fs->GetCoresetSymbols();
             ++grantsSent;
             ue.ulTx[dci->harqId] += 1;
+            if (!g.retx && g.bytes == m_timing->GetSrGrantBytes())
+            {
+                ue.srGrantOutstanding = true;
+            }
+            m_expectedPusch[{rnti, first}] = dci->harqId;
+            Simulator::Schedule(m_timing->StartTime(end) - Simulator::Now() +
+                                    NrNumerology::TcToTime(m_timing->GnbDecodingTc()),
+                                &NrGnbMac::CheckPusch,
+                                this,
+                                rnti,
+                                uint64_t(first),
+                                g.retx ? g.retx->tbsBytes : g.bytes);
             m_schedTrace(rnti, false, dci->harqId, dci->mcs, rbs, dci->tbsBytes, g.retx != nullptr);
             SendAt(dci);
             ue.grants.pop_front();
@@ -473,6 +485,29 @@ NrGnbMac::ScheduleDl(uint64_t unit)
 }
 
 void
+NrGnbMac::CheckPusch(uint16_t rnti, uint64_t startSymbol, uint32_t bytes)
+{
+    auto it = m_expectedPusch.find({rnti, startSymbol});
+    if (it == m_expectedPusch.end())
+    {
+        return; // received (decoded or not) and handled in PhyRx
+    }
+    Ue& ue = m_ues[rnti];
+    const uint8_t h = it->second;
+    m_expectedPusch.erase(it);
+    NS_LOG_DEBUG("RNTI " << rnti << ": no PUSCH at symbol " << startSymbol << ", grant again");
+    if (ue.ulTx[h] >= m_timing->GetHarqMaxTransmissions())
+    {
+        m_harqDropTrace(rnti, false, h);
+        ue.ulTx[h] = 0;
+        ue.srGrantOutstanding = false;
+        return;
+    }
+    ue.ulTx[h] = 0; // the UE never used the process: grant new data again
+    ue.grants.push_back({NrLatencyModel::TimeToTc(Simulator::Now()), bytes, nullptr});
+}
+
+void
 NrGnbMac::SendAt(Ptr<NrSpectrumSignalParameters> p)
 {
     Simulator::Schedule(
@@ -500,7 +535,8 @@ NrGnbMac::PhyRx(Ptr<const NrSpectrumSignalParameters> p, double sinr, bool ok)
     switch (p->kind)
     {
         case NrSpectrumSignalParameters::Kind::SR:
-            if (ok)
+            // A repeated SR while the answer to the first is on its way asks for nothing new.
+            if (ok && !ue.srGrantOutstanding)
             {
                 ue.grants.push_back({end, m_timing->GetSrGrantBytes(), nullptr});
             }
@@ -535,6 +571,8 @@ NrGnbMac::PhyRx(Ptr<const NrSpectrumSignalParameters> p, double sinr, bool ok)
         case NrSpectrumSignalParameters::Kind::DATA:
         {
             ue.ulSinr = sinr;
+            ue.srGrantOutstanding = false;
+            m_expectedPusch.erase({p->rnti, p->startSymbol});
             const int64_t decoded = end + m_timing->GnbDecodingTc();
             const bool cg = p->harqId < NrUeMac::CG_HARQ_PROCESSES;
             if (cg && p->newData)

@@ -140,6 +140,7 @@ class NrGnbMac : public Object
         double dlSinr;                   ///< last reported DL SINR
         double ulSinr;                   ///< last measured UL SINR
         double priority{0};              ///< external priority
+        bool srGrantOutstanding{false};  ///< an SR was answered and no PUSCH has come back yet
     };
 
     /// @param unit first symbol of the scheduling unit
@@ -166,6 +167,14 @@ class NrGnbMac : public Object
                                       NrMcsTable::Table table,
                                       uint32_t symbols,
                                       uint32_t maxRbs) const;
+    /**
+     * @brief At the decoding time of a granted PUSCH: if it never arrived (the UE missed the
+     * grant, or its PUSCH was not detected), free the process and grant again.
+     * @param rnti the UE
+     * @param startSymbol the PUSCH's first symbol
+     * @param bytes bytes of the original request
+     */
+    void CheckPusch(uint16_t rnti, uint64_t startSymbol, uint32_t bytes);
     /// @param p signal to send at p->startSymbol for p->numSymbols
     void SendAt(Ptr<NrSpectrumSignalParameters> p);
     /// @param p signal to transmit now
@@ -181,7 +190,8 @@ class NrGnbMac : public Object
     std::map<uint16_t, Ue> m_ues;                   ///< UEs
     std::vector<bool> m_cgReserved;                 ///< UL RBs never granted: CG and PUCCH
     std::map<uint64_t, std::vector<bool>> m_ulUsed; ///< PUSCH unit -> RBs granted
-    DeliverCallback m_deliver;                      ///< upper layer
+    std::map<std::pair<uint16_t, uint64_t>, uint8_t> m_expectedPusch; ///< (rnti, start) -> HARQ
+    DeliverCallback m_deliver;                                        ///< upper layer
     TracedCallback<uint16_t, bool, uint8_t, uint8_t, uint32_t, uint32_t, bool> m_schedTrace;
     TracedCallback<uint16_t, bool, uint8_t> m_harqDropTrace; ///< rnti, downlink, process
     TracedCallback<Ptr<const Packet>> m_dropTrace; ///< DL SDU larger than a TB on the whole band

@@ -73,6 +73,13 @@ NrSpectrumPhy::GetTypeId()
                           DoubleValue(3.7e9),
                           MakeDoubleAccessor(&NrSpectrumPhy::m_carrierHz),
                           MakeDoubleChecker<double>(410e6, 52.6e9))
+            .AddAttribute("UlCarrierFrequency",
+                          "Uplink carrier centre frequency (Hz) for FDD (paired spectrum); 0 = "
+                          "the same carrier as the downlink (TDD). A gNB receives on the UL and "
+                          "sends on the DL carrier, a UE the other way round.",
+                          DoubleValue(0.0),
+                          MakeDoubleAccessor(&NrSpectrumPhy::m_ulCarrierHz),
+                          MakeDoubleChecker<double>(0, 52.6e9))
             .AddAttribute(
                 "NumRbs",
                 "Resource blocks of the carrier (transmission bandwidth N_RB, TS 38.101-1 "
@@ -128,6 +135,7 @@ NrSpectrumPhy::NrSpectrumPhy()
     , m_numRbs(51)
     , m_txPowerDbm(23.0)
     , m_noiseFigureDb(7.0)
+    , m_ulCarrierHz(0.0)
     , m_spreadOverCarrier(false)
 {
     NS_LOG_FUNCTION(this);
@@ -215,7 +223,12 @@ NrSpectrumPhy::GetNumRbs() const
 void
 NrSpectrumPhy::BuildSpectrumModel() const
 {
-    m_model = GetRbModel(m_carrierHz, m_numerology->GetRbBandwidthHz(), m_numRbs);
+    // A gNB (RNTI 0) receives the UL carrier and sends on the DL carrier; a UE the other way.
+    const double ul = m_ulCarrierHz > 0 ? m_ulCarrierHz : m_carrierHz;
+    const double rx = m_rnti == 0 ? ul : m_carrierHz;
+    const double tx = m_rnti == 0 ? m_carrierHz : ul;
+    m_model = GetRbModel(rx, m_numerology->GetRbBandwidthHz(), m_numRbs);
+    m_txModel = GetRbModel(tx, m_numerology->GetRbBandwidthHz(), m_numRbs);
     m_noise = Create<SpectrumValue>(m_model);
     (*m_noise) = kKT * std::pow(10.0, m_noiseFigureDb / 10.0);
 }
@@ -264,7 +277,8 @@ NrSpectrumPhy::Transmit(Ptr<NrSpectrumSignalParameters> params, Time duration)
                     "NrSpectrumPhy: RBs [" << params->firstRb << ", "
                                            << params->firstRb + params->numRbs << ") outside 0.."
                                            << m_numRbs);
-    auto psd = Create<SpectrumValue>(GetRxSpectrumModel());
+    GetRxSpectrumModel();
+    auto psd = Create<SpectrumValue>(m_txModel);
     const double watts = std::pow(10.0, (m_txPowerDbm - 30.0) / 10.0);
     const uint32_t spread = m_spreadOverCarrier ? m_numRbs : params->numRbs;
     const double perHz = watts / (spread * m_numerology->GetRbBandwidthHz());

@@ -28,14 +28,16 @@ class SpectrumChannel;
  * @brief The NR physical layer of a gNB or UE on an ns-3 SpectrumChannel.
  *
  * The receive spectrum model has one band per resource block (12 subcarriers, TS 38.211
- * §4.4.4.1) around CarrierFrequency; a MultiModelSpectrumChannel converts the signals of other
- * technologies (Wi-Fi, non-Wi-Fi interferers) onto it, so every signal on the channel adds to the
- * interference. For each NR signal addressed to this PHY, the PHY integrates per-RB
- * SINR = S / (N + I) over the signal's duration, piecewise between changes of the interference,
- * and reduces it to one capacity-equivalent effective SINR (NrErrorModel::GetEffectiveSinr,
- * extended over time). Data are then decoded with NrErrorModel after chase combining with earlier
- * transmissions of the same HARQ process; control (grant, SR, HARQ-ACK) is decoded with the
- * most robust MCS (table 3 MCS 0) as a stand-in for the PDCCH/PUCCH formats.
+ * §4.4.4.1) around the receive carrier (FDD: a gNB receives UlCarrierFrequency, a UE
+ * CarrierFrequency; TDD: both use CarrierFrequency); a MultiModelSpectrumChannel converts the
+ * signals of other technologies (Wi-Fi, non-Wi-Fi interferers) onto it, so every signal on the
+ * channel adds to the interference. For each NR signal addressed to this PHY, the PHY integrates
+ * per-RB SINR = S / (N + I) over the signal's duration, piecewise between changes of the
+ * interference, and reduces it to one capacity-equivalent effective SINR
+ * (NrErrorModel::GetEffectiveSinr, extended over time). Data are then decoded with NrErrorModel
+ * after chase combining with earlier transmissions of the same HARQ process; control (grant, SR,
+ * HARQ-ACK) is decoded with the most robust MCS (table 3 MCS 0) as a stand-in for the PDCCH/PUCCH
+ * formats.
  *
  * Transmissions are not blocked by reception (TDD timing is the MAC's business).
  */
@@ -61,7 +63,8 @@ class NrSpectrumPhy : public SpectrumPhy
     void StartRx(Ptr<SpectrumSignalParameters> params) override;
 
     /**
-     * @brief Who this PHY listens to.
+     * @brief Who this PHY listens to; also selects the receive carrier (gNB: UL, UE: DL), so call
+     * it before adding the PHY to the channel.
      * @param cellId the cell
      * @param rnti the UE's RNTI, or 0 for a gNB (receives every UE of the cell)
      */
@@ -144,6 +147,8 @@ class NrSpectrumPhy : public SpectrumPhy
     uint16_t m_cellId{0};     ///< cell
     uint16_t m_rnti{0};       ///< 0 for a gNB
     mutable Ptr<const SpectrumModel> m_model;   ///< RB spectrum model (lazy)
+    mutable Ptr<const SpectrumModel> m_txModel; ///< RB model of the transmit carrier (lazy)
+    double m_ulCarrierHz;                       ///< FDD uplink carrier, 0 = same as DL
     mutable Ptr<SpectrumValue> m_noise;         ///< noise PSD (lazy)
     Ptr<SpectrumValue> m_interference;          ///< sum of all received signals
     std::map<uint64_t, Reception> m_receptions; ///< ongoing receptions by id

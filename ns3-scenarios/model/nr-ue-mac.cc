@@ -4,6 +4,7 @@
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/trace-source-accessor.h"
+#include "ns3/uinteger.h"
 
 #include <cmath>
 
@@ -21,6 +22,13 @@ NrUeMac::GetTypeId()
             .SetParent<Object>()
             .SetGroupName("Fabtwin")
             .AddConstructor<NrUeMac>()
+            .AddAttribute(
+                "SrTransMax",
+                "Maximum SR transmissions of one pending SR (TS 38.331 sr-TransMax: 4, 8, "
+                "16, 32, 64).",
+                UintegerValue(64),
+                MakeUintegerAccessor(&NrUeMac::m_srTransMax),
+                MakeUintegerChecker<uint32_t>(1, 64))
             .AddTraceSource("Drop",
                             "An UL SDU was dropped: the grant answering its BSR could not carry it "
                             "(no RLC segmentation).",
@@ -134,10 +142,29 @@ NrUeMac::TriggerSr()
 void
 NrUeMac::SendSr(uint64_t symbol)
 {
+    if (!m_srPending)
+    {
+        return; // a grant arrived meanwhile: the SR is cancelled
+    }
+    // TS 38.321 §5.4.4: signal the SR on every valid occasion while it is pending, up to
+    // sr-TransMax; then the MAC would start random access (not modelled: the SR is cancelled and
+    // the next new data triggers a new one).
+    if (m_srCount >= m_srTransMax)
+    {
+        NS_LOG_WARN("RNTI " << m_rnti << ": sr-TransMax reached, SR cancelled");
+        m_srPending = false;
+        m_srCount = 0;
+        return;
+    }
+    ++m_srCount;
     auto p = NewSignal(NrSpectrumSignalParameters::Kind::SR);
     p->startSymbol = symbol;
     p->numSymbols = m_timing->GetFrameStructure()->GetPucchSymbols();
     TransmitNow(p);
+    const auto [period, offset] = m_timing->GetSrConfig();
+    const uint64_t next =
+        m_timing->GetFrameStructure()->NextPucchOccasion(symbol + 1, period, offset);
+    Simulator::Schedule(m_timing->StartTime(next) - Simulator::Now(), &NrUeMac::SendSr, this, next);
 }
 
 void
@@ -242,6 +269,7 @@ NrUeMac::PhyRx(Ptr<const NrSpectrumSignalParameters> p, double sinr, bool ok)
             return; // missed DCI: the gNB will see no PUSCH and retry
         }
         m_srPending = false;
+        m_srCount = 0;
         Ptr<NrSpectrumSignalParameters> tb;
         if (!p->newData && m_ulHarq.count(p->harqId))
         {

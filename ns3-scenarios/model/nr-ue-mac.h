@@ -25,7 +25,7 @@ namespace ns3
  * Rules (TS 38.321; timing from the shared NrLatencyModel so the simulation follows the same
  * configuration as the analytic latency):
  *  - New data with no pending SR triggers an SR on the next SR PUCCH occasion (§5.4.4); the SR
- *    stays pending until an UL grant arrives.
+ *    is repeated on every occasion until an UL grant arrives, at most SrTransMax times.
  *  - On an UL grant the UE builds the TB at once (whole SDUs with a 2-byte subheader each; no RLC
  *    segmentation) and adds a short BSR when data remain (§5.4.5, §6.1.3.1); the PUSCH goes out on
  *    the granted symbols. A grant with the NDI not toggled retransmits the stored TB (§5.4.2.1).
@@ -127,6 +127,8 @@ class NrUeMac : public Object
     std::deque<Sdu> m_queue;          ///< UL buffer
     bool m_srPending{false};          ///< SR triggered, no grant yet
     uint32_t m_lastBsr{0};            ///< buffer size reported in the last new TB
+    uint32_t m_srCount{0};            ///< SR transmissions of the pending SR
+    uint32_t m_srTransMax{64};        ///< sr-TransMax
     std::set<uint64_t> m_cgScheduled; ///< CG occasions with a pending transmission event
     std::map<uint8_t, Ptr<NrSpectrumSignalParameters>> m_ulHarq; ///< last TB per UL process
     std::map<uint8_t, bool> m_dlDelivered;                       ///< DL process already delivered

@@ -564,6 +564,98 @@ class NrMacOversizeTestCase : public TestCase
     }
 };
 
+/// Lost control: a lost SR is repeated on the next occasion; a lost UL grant is detected by the
+/// missing PUSCH and granted again.
+class NrMacLostControlTestCase : public TestCase
+{
+  public:
+    NrMacLostControlTestCase()
+        : TestCase("Lost SR repeated, lost UL grant re-sent (derivation A + 1 ms, + 3 ms)")
+    {
+    }
+
+  private:
+    /**
+     * @param c the cell
+     * @param victim mobility of the receiver to jam
+     * @param uplinkCarrier jam the UL carrier (else the DL one)
+     * @return the jammer
+     * @param from start
+     * @param duration length
+     */
+    static Ptr<NrSpectrumPhy> Jam(
+        Cell& c, Ptr<MobilityModel> victim, bool uplinkCarrier, Time from, Time duration)
+    {
+        auto intf = CreateObject<NrSpectrumPhy>();
+        intf->SetNumerology(c.helper.GetTiming()->GetFrameStructure()->GetNumerology());
+        intf->SetAttribute("NumRbs", UintegerValue(52));
+        intf->SetAttribute("TxPower", DoubleValue(30.0));
+        // the cell's carriers (FDD pair from the helper: UL = DL - 2 * 52 * 180 kHz)
+        intf->SetAttribute("UlCarrierFrequency", DoubleValue(3.7e9 - 2 * 52 * 180e3));
+        intf->SetIdentity(9, uplinkCarrier ? 1 : 0); // a UE-like PHY sends on the UL carrier
+        auto m = CreateObject<ConstantPositionMobilityModel>();
+        m->SetPosition(Vector(50, 0, 0));
+        intf->SetMobility(m);
+        intf->SetChannel(c.channel);
+        c.loss->SetLoss(m, victim, 50); // -20 dB SIR or worse on the control channels
+        Simulator::Schedule(from,
+                            [intf, duration]()
+                            {
+                                auto p = Create<NrSpectrumSignalParameters>();
+                                p->cellId = 9;
+                                p->numRbs = 52;
+                                intf->Transmit(p, duration);
+                            });
+        return intf;
+    }
+
+    void DoRun() override
+    {
+        {
+            // The SR of slot 0 (0.9286-1 ms) is jammed at the gNB; the UE repeats it in slot 1
+            // (received 2 ms): every later step of derivation A moves by one slot -> 5.285417 ms.
+            Cell c(0, "FDD", 14, 52, 1);
+            auto keep = Jam(c,
+                            c.gnb->GetNode()->GetObject<MobilityModel>(),
+                            true,
+                            MicroSeconds(900),
+                            MicroSeconds(100));
+            c.SendUl(0, 32, Seconds(0));
+            Simulator::Stop(MilliSeconds(20));
+            Simulator::Run();
+            NS_TEST_ASSERT_MSG_EQ(c.received.size(), 1u, "delivered once");
+            NS_TEST_ASSERT_MSG_EQ(c.received[0].second, NanoSeconds(5285417), "one slot later");
+            Simulator::Destroy();
+        }
+        {
+            // The grant PDCCH of slot 2 (2-2.072 ms) is jammed at the UE: no PUSCH in slot 3; at
+            // its decoding time (4.285 ms) the gNB grants again: PDCCH slot 5, PUSCH slot 6
+            // -> 7.285 ms. The UE's repeated SRs meanwhile ask for nothing new.
+            Cell c(0, "FDD", 14, 52, 1);
+            auto keep = Jam(c,
+                            c.ues[0]->GetNode()->GetObject<MobilityModel>(),
+                            false,
+                            MilliSeconds(2),
+                            MicroSeconds(80));
+            uint32_t grants = 0;
+            c.gnb->GetMac()->TraceConnectWithoutContext(
+                "Scheduled",
+                MakeCallback(
+                    +[](uint32_t* n, uint16_t, bool dl, uint8_t, uint8_t, uint32_t, uint32_t, bool)
+                    { *n += dl ? 0 : 1; })
+                    .Bind(&grants));
+            c.SendUl(0, 32, Seconds(0));
+            Simulator::Stop(MilliSeconds(20));
+            Simulator::Run();
+            NS_TEST_ASSERT_MSG_EQ(c.received.size(), 1u, "delivered once");
+            NS_TEST_ASSERT_MSG_EQ(
+                c.received[0].second, NanoSeconds(7285417), "after the second grant");
+            NS_TEST_ASSERT_MSG_EQ(grants, 2u, "exactly two UL grants");
+            Simulator::Destroy();
+        }
+    }
+};
+
 /// The twin's per-step priority overrides the oldest-first default.
 class NrMacPriorityTestCase : public TestCase
 {
@@ -613,6 +705,7 @@ class NrMacTestSuite : public TestSuite
         AddTestCase(new NrMacPriorityTestCase, TestCase::Duration::QUICK);
         AddTestCase(new NrMacMultiUeTestCase, TestCase::Duration::QUICK);
         AddTestCase(new NrMacOversizeTestCase, TestCase::Duration::QUICK);
+        AddTestCase(new NrMacLostControlTestCase, TestCase::Duration::QUICK);
     }
 };
 
