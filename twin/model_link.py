@@ -122,9 +122,17 @@ class ModelLink:
         model: The networked model; its flows must exist (by name) in ``sim.cell``.
         sim: A co-simulation that has been reset.
         period_s: The control period (the model's tick).
+        mobile: Devices that move (AGVs): after every tick their positions from
+            ``model.device_positions_m()`` become their nodes' positions in ns-3.
     """
 
-    def __init__(self, model: NetworkedModel, sim: CoSimulation, period_s: float) -> None:
+    def __init__(
+        self,
+        model: NetworkedModel,
+        sim: CoSimulation,
+        period_s: float,
+        mobile: Sequence[str] = (),
+    ) -> None:
         if not period_s > 0:
             raise ValueError(f"period_s: must be > 0 (got {period_s})")
         self.model = model
@@ -135,6 +143,11 @@ class ModelLink:
         if missing:
             raise ConfigError(f"cell.flows: no flow for the model's {', '.join(missing)}")
         self._background = PeriodicTraffic(sim.cell)
+        self._mobile = list(mobile)
+        try:
+            self._mobile_nodes = np.array([sim.cell.node_index(d) for d in self._mobile], np.uint32)
+        except KeyError as e:
+            raise ConfigError(f"mobile: {e.args[0]!r} is not a node of the cell") from None
         self._outbox: list[Message] = []
         self._in_flight: dict[int, Message] = {}
         self.counters = LinkCounters()
@@ -171,6 +184,9 @@ class ModelLink:
             if self._in_flight.pop(seq, None) is not None:
                 self.counters.dropped += 1
         self._outbox = self.model.step(t_ns / NS_PER_S, self.period_ns / NS_PER_S)
+        if self._mobile:
+            pos = self.model.device_positions_m()
+            self.sim.move(self._mobile_nodes, np.array([pos[d] for d in self._mobile]))
         self.ticks += 1
 
     def _send_outbox(self, t_ns: int) -> None:
