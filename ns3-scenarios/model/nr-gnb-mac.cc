@@ -127,6 +127,7 @@ NrGnbMac::AddUe(uint16_t rnti)
 void
 NrGnbMac::ReserveCgRbs(uint16_t rnti, uint32_t firstRb, uint32_t numRbs)
 {
+    NS_LOG_FUNCTION(this << rnti << firstRb << numRbs);
     NS_ABORT_MSG_IF(firstRb + numRbs > m_cgReserved.size(), "NrGnbMac: CG RBs outside the carrier");
     for (uint32_t rb = firstRb; rb < firstRb + numRbs; ++rb)
     {

@@ -123,7 +123,7 @@ NrNetDevice::IsLinkUp() const
 }
 
 void
-NrNetDevice::AddLinkChangeCallback(Callback<void> callback)
+NrNetDevice::AddLinkChangeCallback(Callback<void> /* callback: the link never changes */)
 {
 }
 
@@ -171,7 +171,7 @@ NrNetDevice::IsPointToPoint() const
 
 bool
 NrNetDevice::SendFrom(Ptr<Packet> packet,
-                      const Address& source,
+                      const Address& /* source: not supported, see SupportsSendFrom */,
                       const Address& dest,
                       uint16_t protocolNumber)
 {

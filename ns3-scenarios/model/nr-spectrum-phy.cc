@@ -135,8 +135,8 @@ NrSpectrumPhy::NrSpectrumPhy()
     , m_numRbs(51)
     , m_txPowerDbm(23.0)
     , m_noiseFigureDb(7.0)
-    , m_ulCarrierHz(0.0)
     , m_spreadOverCarrier(false)
+    , m_ulCarrierHz(0.0)
 {
     NS_LOG_FUNCTION(this);
 }
