@@ -25,6 +25,7 @@ RATE_MANAGERS = ("constant", "ideal")
 CHANNEL_MODELS = ("log_distance", "inf")
 INF_SUB_SCENARIOS = ("InF-SL", "InF-DL", "InF-SH", "InF-DH", "InF-HH")
 INTERFERER_KINDS = ("duty_cycled", "narrowband", "bursty")
+SYNC_TIMESTAMPS = ("software", "phy")
 #: Largest packet the twin may inject: the 2304-byte MSDU less the 8-byte LLC/SNAP header.
 MAX_PACKET_BYTES = 2296
 #: Where packaged workcell layouts live (``workcell.config`` names one of them).
@@ -292,6 +293,63 @@ class InterfererConfig:
 
 
 @dataclass(frozen=True)
+class SyncConfig:
+    """802.1AS time sync over the Wi-Fi links (docs/tsn.md, "In the cell").
+
+    Attributes:
+        enabled: Run gPTP. When False the clocks are still modelled but free-running, so the
+            reported offsets show their drift.
+        grandmaster: Name of the grandmaster node; empty means the AP.
+        log_sync_interval: log2 of the Sync interval in seconds, -7..3 (-3 = 125 ms).
+        timestamps: ``phy`` (PPDU start from the PHY monitor traces: nanosecond level) or
+            ``software`` (at the send/receive calls: includes MAC queueing and channel access,
+            up to about a millisecond in a busy BSS).
+        ppm_max: Each clock's frequency offset is drawn uniformly in [-ppm_max, ppm_max], 0..1000
+            (802.1AS-2020 Annex B.1.1: 100).
+        granularity_ns: Timestamp granularity, 1..1000 ns (Annex B.1.2: at most 40).
+    """
+
+    enabled: bool = False
+    grandmaster: str = ""
+    log_sync_interval: int = -3
+    timestamps: str = "phy"
+    ppm_max: float = 100.0
+    granularity_ns: int = 8
+
+    def check(self, path: str) -> None:
+        """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
+        _require(
+            -7 <= self.log_sync_interval <= 3,
+            f"{path}.log_sync_interval",
+            "must be in -7..3 (7.8 ms .. 8 s)",
+            self.log_sync_interval,
+        )
+        _one_of(self.timestamps, SYNC_TIMESTAMPS, f"{path}.timestamps")
+        _require(0 <= self.ppm_max <= 1000, f"{path}.ppm_max", "must be in 0..1000", self.ppm_max)
+        _require(
+            1 <= self.granularity_ns <= 1000,
+            f"{path}.granularity_ns",
+            "must be in 1..1000",
+            self.granularity_ns,
+        )
+
+
+@dataclass(frozen=True)
+class TsnConfig:
+    """TSN settings of the cell; its presence makes ns-3 model a clock on every node.
+
+    Attributes:
+        sync: 802.1AS time sync.
+    """
+
+    sync: SyncConfig = field(default_factory=SyncConfig)
+
+    def check(self, path: str) -> None:
+        """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
+        self.sync.check(f"{path}.sync")
+
+
+@dataclass(frozen=True)
 class CellConfig:
     """Everything ns-3 needs to build the cell (sent in the handshake).
 
@@ -301,6 +359,7 @@ class CellConfig:
         wifi: The BSS settings.
         channel: The path-loss model.
         interferers: Non-Wi-Fi interferers.
+        tsn: Clocks and time sync; None (the default) models no clocks and reports NaN offsets.
     """
 
     nodes: tuple[NodeConfig, ...]
@@ -308,6 +367,7 @@ class CellConfig:
     wifi: WifiConfig = field(default_factory=WifiConfig)
     channel: ChannelConfig = field(default_factory=ChannelConfig)
     interferers: tuple[InterfererConfig, ...] = ()
+    tsn: TsnConfig | None = None
 
     def __post_init__(self) -> None:
         self.check("cell")
@@ -346,6 +406,14 @@ class CellConfig:
         self.channel.check(f"{path}.channel")
         for i, x in enumerate(self.interferers):
             x.check(f"{path}.interferers[{i}]")
+        if self.tsn is not None:
+            self.tsn.check(f"{path}.tsn")
+            gm = self.tsn.sync.grandmaster
+            if gm and gm not in seen:
+                raise ConfigError(
+                    f"{path}.tsn.sync.grandmaster: no node named {gm!r}; nodes are: "
+                    f"{', '.join(n.name for n in self.nodes)}"
+                )
 
     def node_index(self, name: str) -> int:
         """Index of the node called ``name`` (its id on the wire)."""
@@ -397,6 +465,8 @@ class CellConfig:
                 for f in self.flows
             ],
         }
+        if self.tsn is not None:
+            doc["tsn"] = {"sync": dataclasses.asdict(self.tsn.sync)}
         return json.dumps(doc)
 
 

@@ -60,6 +60,66 @@ TidOf(const std::string& ac, const std::string& field)
     Fail(field, "'" + ac + "' is not an access category; allowed: VO, VI, BE, BK");
 }
 
+/// Parses the optional "tsn" section; needs d.nodes (the grandmaster is a node name).
+void
+ParseTsn(const Json& j, CellDescription& d)
+{
+    if (!j.contains("tsn"))
+    {
+        return;
+    }
+    const Json& t = j.at("tsn");
+    if (!t.is_object())
+    {
+        Fail("tsn", "must be an object");
+    }
+    d.tsn.present = true;
+    Json s = t.value("sync", Json::object());
+    if (!s.is_object())
+    {
+        Fail("tsn.sync", "must be an object");
+    }
+    auto& sd = d.tsn.sync;
+    sd.enabled = Get<bool>(s, "enabled", "tsn.sync", false);
+    sd.grandmaster = Get<std::string>(s, "grandmaster", "tsn.sync", "");
+    if (!sd.grandmaster.empty())
+    {
+        bool found = false;
+        for (const auto& n : d.nodes)
+        {
+            found = found || n.name == sd.grandmaster;
+        }
+        if (!found)
+        {
+            Fail("tsn.sync.grandmaster", "'" + sd.grandmaster + "' is not a node name");
+        }
+    }
+    sd.logSyncInterval = Get<int32_t>(s, "log_sync_interval", "tsn.sync", -3);
+    if (sd.logSyncInterval < -7 || sd.logSyncInterval > 3)
+    {
+        Fail("tsn.sync.log_sync_interval",
+             std::to_string(sd.logSyncInterval) +
+                 " is out of range; allowed: -7..3 (7.8 ms .. 8 s, 802.1AS-2020 10.7.2.3)");
+    }
+    sd.timestamps = Get<std::string>(s, "timestamps", "tsn.sync", "phy");
+    if (sd.timestamps != "software" && sd.timestamps != "phy")
+    {
+        Fail("tsn.sync.timestamps",
+             "'" + sd.timestamps + "' is not allowed; allowed: software, phy");
+    }
+    sd.ppmMax = Get<double>(s, "ppm_max", "tsn.sync", 100.0);
+    if (!(sd.ppmMax >= 0) || sd.ppmMax > 1000)
+    {
+        Fail("tsn.sync.ppm_max", "allowed: 0..1000 ppm (802.1AS-2020 Annex B.1.1: 100)");
+    }
+    sd.granularityNs = Get<uint32_t>(s, "granularity_ns", "tsn.sync", 8);
+    if (sd.granularityNs < 1 || sd.granularityNs > 1000)
+    {
+        Fail("tsn.sync.granularity_ns",
+             "allowed: 1..1000 ns (802.1AS-2020 Annex B.1.2: at most 40 ns)");
+    }
+}
+
 } // namespace
 
 CellDescription
@@ -267,6 +327,7 @@ CellDescription::FromJson(const std::string& text)
         }
         d.flows.push_back(fd);
     }
+    ParseTsn(j, d);
     return d;
 }
 

@@ -54,6 +54,24 @@ struct InterfererDescription
     double startS{0};                  ///< twin time at which it starts
 };
 
+/// 802.1AS time sync of the cell (the "tsn.sync" section).
+struct SyncDescription
+{
+    bool enabled{false};           ///< run gPTP; false: clocks are modelled but free-running
+    std::string grandmaster;       ///< node name of the grandmaster; empty = the AP
+    int32_t logSyncInterval{-3};   ///< log2 of the Sync interval in s (-3 = 125 ms)
+    std::string timestamps{"phy"}; ///< "phy" (monitor traces) or "software" (send/receive calls)
+    double ppmMax{100};            ///< clock frequency offsets are drawn in [-ppmMax, ppmMax]
+    uint32_t granularityNs{8};     ///< timestamp granularity
+};
+
+/// TSN settings of the cell (the optional "tsn" section).
+struct TsnDescription
+{
+    bool present{false};  ///< the description has a "tsn" section (clocks are modelled)
+    SyncDescription sync; ///< 802.1AS
+};
+
 /// One node of the cell.
 struct NodeDescription
 {
@@ -88,6 +106,7 @@ struct CellDescription
     std::vector<NodeDescription> nodes;             ///< node 0.. in order
     std::vector<FlowDescription> flows;             ///< flow 0.. in order
     std::vector<InterfererDescription> interferers; ///< non-Wi-Fi interferers
+    TsnDescription tsn;                             ///< clocks and time sync
 
     /**
      * Parses and checks a JSON description.
