@@ -12,7 +12,7 @@ namespace ns3
 namespace twinproto
 {
 
-constexpr uint16_t kVersion = 1;
+constexpr uint16_t kVersion = 2;
 constexpr uint32_t kMagic = 0x4E575446;
 
 enum class MsgType : uint16_t
@@ -133,9 +133,10 @@ static_assert(offsetof(DropRecord, pad) == 17);
 static_assert(offsetof(DropRecord, pad2) == 18);
 static_assert(offsetof(DropRecord, pad3) == 20);
 
-/// REPORT frame 3: per node, during the last ADVANCE: MPDUs sent and failed (retries), MPDUs received, mean SINR and power of data receptions (NaN if none), last data MCS, MAC queue length now, and whether a station is associated.
+/// REPORT frame 3: per node, during the last ADVANCE: MPDUs sent and failed (retries), MPDUs received, mean SINR and power of data receptions (NaN if none), last data MCS, MAC queue length now, and whether a station is associated. clock_offset_ns: the node's 802.1AS synchronized time minus the grandmaster's at the end of the step (ground truth, ns; 0 on the grandmaster, free-running clocks if tsn.sync is disabled, NaN if the cell has no tsn section).
 struct LinkStatsRecord
 {
+    double clock_offset_ns;
     uint32_t node;
     uint32_t queue_packets;
     uint32_t tx_mpdus;
@@ -147,17 +148,18 @@ struct LinkStatsRecord
     uint8_t associated;
     uint16_t pad;
 };
-static_assert(sizeof(LinkStatsRecord) == 32);
-static_assert(offsetof(LinkStatsRecord, node) == 0);
-static_assert(offsetof(LinkStatsRecord, queue_packets) == 4);
-static_assert(offsetof(LinkStatsRecord, tx_mpdus) == 8);
-static_assert(offsetof(LinkStatsRecord, tx_failures) == 12);
-static_assert(offsetof(LinkStatsRecord, rx_mpdus) == 16);
-static_assert(offsetof(LinkStatsRecord, sinr_db) == 20);
-static_assert(offsetof(LinkStatsRecord, rx_power_dbm) == 24);
-static_assert(offsetof(LinkStatsRecord, mcs) == 28);
-static_assert(offsetof(LinkStatsRecord, associated) == 29);
-static_assert(offsetof(LinkStatsRecord, pad) == 30);
+static_assert(sizeof(LinkStatsRecord) == 40);
+static_assert(offsetof(LinkStatsRecord, clock_offset_ns) == 0);
+static_assert(offsetof(LinkStatsRecord, node) == 8);
+static_assert(offsetof(LinkStatsRecord, queue_packets) == 12);
+static_assert(offsetof(LinkStatsRecord, tx_mpdus) == 16);
+static_assert(offsetof(LinkStatsRecord, tx_failures) == 20);
+static_assert(offsetof(LinkStatsRecord, rx_mpdus) == 24);
+static_assert(offsetof(LinkStatsRecord, sinr_db) == 28);
+static_assert(offsetof(LinkStatsRecord, rx_power_dbm) == 32);
+static_assert(offsetof(LinkStatsRecord, mcs) == 36);
+static_assert(offsetof(LinkStatsRecord, associated) == 37);
+static_assert(offsetof(LinkStatsRecord, pad) == 38);
 
 /// Record names, sizes and field offsets as JSON, measured from the compiled structs
 /// (printed by `fabtwin-ns3 --protocol-layout`, compared with the Python declaration).
@@ -209,7 +211,8 @@ LayoutJson()
     s += ", \"pad3\": " + std::to_string(offsetof(DropRecord, pad3));
     s += "}}";
     s += ", \"LinkStatsRecord\": {\"size\": " + std::to_string(sizeof(LinkStatsRecord)) + ", \"offsets\": {";
-    s += "\"node\": " + std::to_string(offsetof(LinkStatsRecord, node));
+    s += "\"clock_offset_ns\": " + std::to_string(offsetof(LinkStatsRecord, clock_offset_ns));
+    s += ", \"node\": " + std::to_string(offsetof(LinkStatsRecord, node));
     s += ", \"queue_packets\": " + std::to_string(offsetof(LinkStatsRecord, queue_packets));
     s += ", \"tx_mpdus\": " + std::to_string(offsetof(LinkStatsRecord, tx_mpdus));
     s += ", \"tx_failures\": " + std::to_string(offsetof(LinkStatsRecord, tx_failures));

@@ -2,6 +2,8 @@
 
 #include "../helper/non-wifi-interferer-helper.h"
 #include "../model/flow-tag.h"
+#include "../model/gptp-port.h"
+#include "../model/gptp-tag.h"
 #include "../model/three-gpp-indoor-factory-propagation-loss-model.h"
 
 #include "ns3/ap-wifi-mac.h"
@@ -9,7 +11,9 @@
 #include "ns3/config.h"
 #include "ns3/constant-position-mobility-model.h"
 #include "ns3/double.h"
+#include "ns3/enum.h"
 #include "ns3/he-configuration.h"
+#include "ns3/integer.h"
 #include "ns3/log.h"
 #include "ns3/mobility-helper.h"
 #include "ns3/multi-model-spectrum-channel.h"
@@ -49,8 +53,14 @@ namespace
 
 /// EtherType carried in the LLC/SNAP header of twin packets (IEEE 802 local experimental 1).
 constexpr uint16_t kTwinEtherType = 0x88B5;
+/// EtherType of gPTP frames (IEEE 802.1AS-2020 11.3.4: 0x88F7).
+constexpr uint16_t kGptpEtherType = 0x88F7;
+/// 802.1D user priority of gPTP frames: 6 = TID 6 = AC_VO.
+constexpr uint8_t kGptpPriority = 6;
 /// Upper bound on the association warm-up before twin time 0.
 const Time kMaxWarmup = Seconds(5);
+/// Upper bound on the time-sync warm-up (after association) until every node applied a Sync.
+const Time kMaxSyncWarmup = Seconds(10);
 /// Warm-up polling interval.
 const Time kWarmupPoll = MilliSeconds(2);
 
@@ -227,8 +237,8 @@ FactoryCell::Build()
     {
         auto dev = m_devices[i];
         dev->SetReceiveCallback(NetDevice::ReceiveCallback(
-            [this, i](Ptr<NetDevice>, Ptr<const Packet> p, uint16_t, const Address& from)
-            { return OnReceive(i, p, from); }));
+            [this, i](Ptr<NetDevice>, Ptr<const Packet> p, uint16_t proto, const Address& from)
+            { return OnReceive(i, p, proto, from); }));
         dev->GetPhy()->TraceConnectWithoutContext(
             "MonitorSnifferRx",
             Callback<void,
@@ -257,7 +267,13 @@ FactoryCell::Build()
         dev->GetRemoteStationManager()->TraceConnectWithoutContext(
             "MacTxDataFailed",
             Callback<void, Mac48Address>([this, i](Mac48Address) { m_counters[i].txFailures++; }));
+        dev->GetPhy()->TraceConnectWithoutContext(
+            "PhyRxPayloadBegin",
+            Callback<void, WifiTxVector, Time>([this, i](WifiTxVector, Time)
+                                               { m_rxPayloadBegin[i] = Simulator::Now(); }));
     }
+    m_rxPayloadBegin.assign(n, Time(0));
+    InstallClocks();
 
     // Warm-up: association is not part of the twin's timeline.
     while (Simulator::Now() < kMaxWarmup)
@@ -288,6 +304,44 @@ FactoryCell::Build()
                                  std::to_string(kMaxWarmup.GetSeconds()) +
                                  " s of warm-up (out of range of the AP?): " + missing);
     }
+    // Time sync starts right after association and the warm-up goes on until every node has
+    // applied one Sync, so that twin time 0 sees synchronized clocks.
+    const Time associated = Simulator::Now();
+    if (m_desc.tsn.sync.enabled)
+    {
+        StartTimeSync();
+        auto allSynced = [this]()
+        {
+            for (uint32_t i = 0; i < m_gptp.size(); ++i)
+            {
+                if (i != m_grandmaster && m_gptp[i]->GetSyncCount() == 0)
+                {
+                    return false;
+                }
+            }
+            return true;
+        };
+        while (!allSynced() && Simulator::Now() - associated < kMaxSyncWarmup)
+        {
+            Simulator::Stop(kWarmupPoll);
+            Simulator::Run();
+        }
+        if (!allSynced())
+        {
+            std::string unsynced;
+            for (uint32_t i = 0; i < m_gptp.size(); ++i)
+            {
+                if (i != m_grandmaster && m_gptp[i]->GetSyncCount() == 0)
+                {
+                    unsynced += (unsynced.empty() ? "" : ", ") + m_desc.nodes[i].name;
+                }
+            }
+            throw std::runtime_error("tsn.sync: no Sync applied after " +
+                                     std::to_string(kMaxSyncWarmup.GetSeconds()) +
+                                     " s of time-sync warm-up: " + unsynced);
+        }
+    }
+    m_syncWarmup = Simulator::Now() - associated;
     m_t0 = Simulator::Now();
     InstallInterferers();
     m_counters.assign(n, NodeCounters{});
@@ -295,6 +349,100 @@ FactoryCell::Build()
     m_buildWallMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wallStart)
             .count();
+}
+
+void
+FactoryCell::InstallClocks()
+{
+    m_clocks.clear();
+    m_gptp.clear();
+    const auto& tsn = m_desc.tsn;
+    if (!tsn.present)
+    {
+        return;
+    }
+    const auto& sd = tsn.sync;
+    uint32_t n = m_nodes.GetN();
+    m_grandmaster = m_ap;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        if (!sd.grandmaster.empty() && m_desc.nodes[i].name == sd.grandmaster)
+        {
+            m_grandmaster = i;
+        }
+    }
+    m_phyTimestamps = sd.enabled && sd.timestamps == "phy";
+    std::ostringstream ppm;
+    ppm << "ns3::UniformRandomVariable[Min=" << -sd.ppmMax << "|Max=" << sd.ppmMax << "]";
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        auto clock = CreateObject<LocalClock>();
+        clock->SetAttribute("FrequencyOffset", StringValue(ppm.str()));
+        clock->SetAttribute("Granularity", TimeValue(NanoSeconds(sd.granularityNs)));
+        m_nextStream += clock->AssignStreams(m_nextStream);
+        auto gptp = CreateObject<GptpInstance>();
+        gptp->SetAttribute("Grandmaster", BooleanValue(i == m_grandmaster));
+        gptp->SetClock(clock);
+        // Aggregated so that Simulator::Destroy (via the node list) disposes them.
+        m_nodes.Get(i)->AggregateObject(clock);
+        m_nodes.Get(i)->AggregateObject(gptp);
+        m_clocks.push_back(clock);
+        m_gptp.push_back(gptp);
+    }
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        m_gptp[i]->SetGrandmasterClock(m_clocks[m_grandmaster]);
+    }
+}
+
+void
+FactoryCell::StartTimeSync()
+{
+    const auto& sd = m_desc.tsn.sync;
+    auto makePort = [this, &sd](uint32_t node, uint32_t peer, bool master)
+    {
+        auto port = CreateObject<GptpPort>();
+        port->SetAttribute("Role", EnumValue(master ? GptpPort::MASTER : GptpPort::SLAVE));
+        port->SetAttribute("LogSyncInterval", IntegerValue(sd.logSyncInterval));
+        // On Wi-Fi a MAC retransmission can still update the egress timestamp (docs/tsn.md).
+        port->SetAttribute("FollowUpDelay", TimeValue(MilliSeconds(2)));
+        port->SetAttribute("SoftwareTimestamps", BooleanValue(sd.timestamps == "software"));
+        port->SetPeerAddress(m_devices[peer]->GetAddress());
+        port->SetSendCallback(GptpPort::SendCallback(
+            [this, node](Ptr<Packet> p, const Address& dest)
+            {
+                SocketPriorityTag prio; // VO, like the twin's control flows
+                prio.SetPriority(kGptpPriority);
+                p->ReplacePacketTag(prio);
+                m_devices[node]->Send(p, dest, kGptpEtherType);
+            }));
+        return port;
+    };
+    for (uint32_t i = 0; i < m_nodes.GetN(); ++i)
+    {
+        if (i == m_ap)
+        {
+            continue;
+        }
+        // The station side: master if the station is the grandmaster, else slave.
+        m_gptp[i]->AddPort(makePort(i, m_ap, i == m_grandmaster));
+    }
+    // The AP: one port per station; a slave port towards a station grandmaster comes first.
+    if (m_grandmaster != m_ap)
+    {
+        m_gptp[m_ap]->AddPort(makePort(m_ap, m_grandmaster, false));
+    }
+    for (uint32_t i = 0; i < m_nodes.GetN(); ++i)
+    {
+        if (i != m_ap && i != m_grandmaster)
+        {
+            m_gptp[m_ap]->AddPort(makePort(m_ap, i, true));
+        }
+    }
+    for (auto& g : m_gptp)
+    {
+        g->Start();
+    }
 }
 
 void
@@ -350,6 +498,7 @@ FactoryCell::InfoJson() const
     j["protocol_version"] = kVersion;
     j["ns3_version"] = "3.44";
     j["warmup_ns"] = m_t0.GetNanoSeconds();
+    j["sync_warmup_ns"] = m_syncWarmup.GetNanoSeconds();
     j["build_wall_ms"] = m_buildWallMs;
     j["seed"] = m_desc.seed;
     nlohmann::json nodes = nlohmann::json::array();
@@ -497,8 +646,19 @@ FactoryCell::Inject(TxRequestRecord rec)
 }
 
 bool
-FactoryCell::OnReceive(uint32_t node, Ptr<const Packet> packet, const Address&)
+FactoryCell::OnReceive(uint32_t node,
+                       Ptr<const Packet> packet,
+                       uint16_t protocol,
+                       const Address& from)
 {
+    if (protocol == kGptpEtherType)
+    {
+        if (m_desc.tsn.sync.enabled && node < m_gptp.size())
+        {
+            m_gptp[node]->Receive(packet, from);
+        }
+        return true;
+    }
     FlowTag tag;
     if (!packet->PeekPacketTag(tag) || tag.GetFlow() >= m_desc.flows.size() ||
         m_desc.flows[tag.GetFlow()].dst != node)
@@ -531,6 +691,12 @@ FactoryCell::OnSnifferRx(uint32_t node,
     {
         return;
     }
+    GptpTag gtag;
+    if (m_phyTimestamps && packet->PeekPacketTag(gtag))
+    {
+        // Reference point: the start of the PPDU's payload (the preamble is the same both ways).
+        m_gptp[node]->NotifyReceived(packet, Simulator::Now() - m_rxPayloadBegin[node]);
+    }
     auto& c = m_counters[node];
     // signalNoise.noise is noise plus interference (PhyEntity), so this is the SINR.
     double sinr = sn.signal - sn.noise;
@@ -550,6 +716,12 @@ FactoryCell::OnSnifferTx(
     if (!PeekMacHeader(packet, aMpdu, hdr) || !hdr.IsData())
     {
         return;
+    }
+    GptpTag gtag;
+    if (m_phyTimestamps && packet->PeekPacketTag(gtag))
+    {
+        // MonitorSnifferTx fires at the start of the PPDU (WifiPhy::Send).
+        m_gptp[node]->NotifyTransmitted(packet);
     }
     auto& c = m_counters[node];
     c.txMpdus++;
@@ -603,6 +775,10 @@ FactoryCell::CollectLinkStats()
         r.rx_power_dbm = c.rxMpdus ? static_cast<float>(c.rxPowerSumDbm / c.rxMpdus) : nan;
         r.mcs = c.lastTxMcs;
         r.associated = IsAssociated(i) ? 1 : 0;
+        r.clock_offset_ns =
+            m_gptp.empty()
+                ? std::numeric_limits<double>::quiet_NaN()
+                : static_cast<double>(m_gptp[i]->GetOffsetFromGrandmaster().GetNanoSeconds());
         // Per-step counters restart; the last-reception values carry over.
         c.txMpdus = c.txFailures = c.rxMpdus = 0;
         c.sinrSumDb = c.rxPowerSumDbm = 0;

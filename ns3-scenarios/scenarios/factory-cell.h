@@ -3,6 +3,8 @@
 
 #include "cell-description.h"
 
+#include "../model/gptp-instance.h"
+#include "../model/local-clock.h"
 #include "../model/three-gpp-indoor-factory-propagation-loss-model.h"
 #include "../model/twin-protocol.h"
 
@@ -89,7 +91,11 @@ class FactoryCell
     };
 
     void Inject(twinproto::TxRequestRecord rec);
-    bool OnReceive(uint32_t node, Ptr<const Packet> packet, const Address& from);
+    bool OnReceive(uint32_t node, Ptr<const Packet> packet, uint16_t protocol, const Address& from);
+    /// Creates every node's LocalClock and GptpInstance (tsn section present).
+    void InstallClocks();
+    /// Creates and starts the gPTP ports over the BSS (tsn.sync.enabled, after association).
+    void StartTimeSync();
     void OnSnifferRx(uint32_t node,
                      Ptr<const Packet> packet,
                      WifiTxVector txVector,
@@ -117,6 +123,12 @@ class FactoryCell
     std::vector<Ptr<WifiNetDevice>> m_devices;
     std::vector<NodeCounters> m_counters;
     std::vector<uint8_t> m_hops;
+    std::vector<Ptr<LocalClock>> m_clocks; ///< per node (tsn section present), else empty
+    std::vector<Ptr<GptpInstance>> m_gptp; ///< per node (tsn section present), else empty
+    std::vector<Time> m_rxPayloadBegin;    ///< per node: last PhyRxPayloadBegin (phy timestamps)
+    bool m_phyTimestamps{false};           ///< gPTP timestamps from the monitor traces
+    uint32_t m_grandmaster{0};             ///< node index of the gPTP grandmaster
+    Time m_syncWarmup;                     ///< part of the warm-up spent on the first Sync
     Time m_t0;
     double m_buildWallMs{0};
     StepReport m_pending;

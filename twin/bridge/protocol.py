@@ -19,7 +19,7 @@ from enum import IntEnum
 import numpy as np
 
 #: Bumped on every incompatible change; listed as breaking in CHANGELOG.md.
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 #: "FTWN" little-endian; lets each side reject a frame that is not ours at all.
 MAGIC = 0x4E575446
 
@@ -141,6 +141,7 @@ DROP = Record(
 LINK_STATS = Record(
     "LinkStatsRecord",
     (
+        ("clock_offset_ns", "f8"),
         ("node", "u4"),
         ("queue_packets", "u4"),
         ("tx_mpdus", "u4"),
@@ -155,7 +156,9 @@ LINK_STATS = Record(
     "REPORT frame 3: per node, during the last ADVANCE: MPDUs sent and failed (retries), MPDUs "
     "received, mean SINR and power of data receptions (NaN if none), last data MCS, MAC queue "
     "length "
-    "now, and whether a station is associated.",
+    "now, and whether a station is associated. clock_offset_ns: the node's 802.1AS synchronized "
+    "time minus the grandmaster's at the end of the step (ground truth, ns; 0 on the grandmaster, "
+    "free-running clocks if tsn.sync is disabled, NaN if the cell has no tsn section).",
 )
 
 RECORDS: tuple[Record, ...] = (HEADER, POSITION, TX_REQUEST, DELIVERY, DROP, LINK_STATS)
