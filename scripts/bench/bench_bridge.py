@@ -304,7 +304,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     rows = []
     for n in args.stations:
-        print(f"cell with {n} stations: building ...", flush=True)
+        slow = " (the association warm-up of a large cell takes minutes)" if n > 64 else ""
+        print(f"cell with {n} stations: building{slow} ...", flush=True)
         try:
             case = measure_case(n, args.steps, args.reps, ns3_args, args.build_timeout_s)
         except BridgeError as e:
