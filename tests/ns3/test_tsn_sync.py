@@ -109,6 +109,22 @@ def test_a_longer_sync_interval_gives_a_larger_offset() -> None:
     assert np.max(slow) > 2 * np.max(fast)
 
 
+def test_offsets_after_a_reset_equal_a_fresh_process() -> None:
+    cell = dataclasses.replace(small_cell(2, period_s=None), tsn=TsnConfig(SyncConfig(True)))
+
+    def episode(sim: CoSimulation) -> np.ndarray:
+        sim.reset(seed=5)
+        return np.array([sim.step(k * 0.05).report.link_stats["clock_offset_ns"] for k in (1, 2)])
+
+    with CoSimulation(cell, seed=5) as sim:
+        first, after_reset = episode(sim), episode(sim)
+    with CoSimulation(cell, seed=5) as sim:
+        fresh = episode(sim)
+    np.testing.assert_array_equal(first, after_reset)
+    np.testing.assert_array_equal(first, fresh)
+    assert np.any(first[:, 1:] != 0)
+
+
 def test_without_a_tsn_section_the_offset_is_nan() -> None:
     with CoSimulation(small_cell(1, period_s=None), seed=1) as sim:
         sim.reset()
