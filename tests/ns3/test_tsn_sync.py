@@ -96,6 +96,13 @@ def test_sync_every_125ms_over_wifi_stays_within_the_derived_bound(
     assert np.all(off[:, 0] == 0)
 
 
+def test_a_station_grandmaster_syncs_the_others_through_the_ap_relay() -> None:
+    off, _ = _offsets(SyncConfig(enabled=True, grandmaster="sta1"))
+    assert np.all(off[:, 1] == 0)
+    worst = np.abs(off[:, [0, 2, 3]]).max()
+    assert worst <= 2 * _sync_bound_ns(-3)  # two hops (station - AP - station): errors add
+
+
 def test_a_longer_sync_interval_gives_a_larger_offset() -> None:
     # At a few ns the wander of one run is noise, so the means are pooled over three seeds and
     # 4 s (two 2 s Sync intervals).
