@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from twin.config import (
     ExperimentConfig,
     InterfererConfig,
     RunConfig,
+    TsnConfig,
     WifiConfig,
     WorkcellJobConfig,
 )
@@ -140,11 +142,11 @@ def experiment_from_dict(data: dict[str, Any]) -> ExperimentConfig:
 
         job = build(WorkcellJobConfig, data["workcell"], "workcell")
         cell_data = data.get("cell") or {}
-        extra = sorted(set(cell_data) - {"wifi", "channel", "interferers"})
+        extra = sorted(set(cell_data) - {"wifi", "channel", "interferers", "tsn"})
         if extra:
             raise ConfigError(
                 f"cell.{extra[0]}: not allowed with a workcell section (the workcell's devices "
-                "and flows make the cell); allowed: wifi, channel, interferers"
+                "and flows make the cell); allowed: wifi, channel, interferers, tsn"
             )
         wifi = build(WifiConfig, cell_data.get("wifi") or {}, "cell.wifi")
         channel = build(ChannelConfig, cell_data.get("channel") or {}, "cell.channel")
@@ -152,8 +154,11 @@ def experiment_from_dict(data: dict[str, Any]) -> ExperimentConfig:
             build(InterfererConfig, x, f"cell.interferers[{i}]")
             for i, x in enumerate(cell_data.get("interferers") or [])
         )
+        cell = workcell_cell(job, wifi, channel, interferers)
+        if cell_data.get("tsn") is not None:
+            cell = replace(cell, tsn=build(TsnConfig, cell_data["tsn"], "cell.tsn"))
         return ExperimentConfig(
-            cell=workcell_cell(job, wifi, channel, interferers),
+            cell=cell,
             run=run,
             bridge=bridge,
             workcell=job,

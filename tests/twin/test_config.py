@@ -159,3 +159,15 @@ def test_cli_help_reads_well() -> None:
     ).stdout
     for word in ("--config", "--set", "KEY=VALUE", "examples:", "results directory"):
         assert word in out
+
+
+def test_workcell_section_builds_the_cell_and_accepts_tsn() -> None:
+    cfg, _ = load_experiment(None, ["cell.tsn={sync: {enabled: true}}", "workcell.n_parts=2"])
+    assert cfg.workcell is not None and cfg.workcell.n_parts == 2
+    assert cfg.cell.nodes[0].name == "edge" and cfg.cell.tsn is not None
+    with pytest.raises(ConfigError, match="cell.nodes: not allowed with a workcell section"):
+        load_experiment(None, ["cell.nodes=[]"])
+    with pytest.raises(ConfigError, match="workcell.n_parts: must be in 1..10000"):
+        load_experiment(None, ["workcell.n_parts=0"])
+    with pytest.raises(ConfigError, match="workcell.config: 'nope' is neither a packaged workcell"):
+        load_experiment(None, ["workcell.config=nope"])
