@@ -8,12 +8,11 @@ dataclasses in one place, :mod:`twin.configio`.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from robots.workcell import DEFAULT_CONFIG_PATH as _WORKCELL_DEFAULT
 
 ACCESS_CATEGORIES = ("VO", "VI", "BE", "BK")
 ROLES = ("ap", "sta")
@@ -28,8 +27,14 @@ INTERFERER_KINDS = ("duty_cycled", "narrowband", "bursty")
 SYNC_TIMESTAMPS = ("software", "phy")
 #: Largest packet the twin may inject: the 2304-byte MSDU less the 8-byte LLC/SNAP header.
 MAX_PACKET_BYTES = 2296
-#: Where packaged workcell layouts live (``workcell.config`` names one of them).
-WORKCELL_CONFIG_DIR = _WORKCELL_DEFAULT.parent
+#: Where packaged workcell layouts live (``workcell.config`` names one of them). Found without
+#: importing ``robots`` (which would load every model and scipy just for a path).
+_ROBOTS_SPEC = importlib.util.find_spec("robots")
+WORKCELL_CONFIG_DIR = (
+    Path(_ROBOTS_SPEC.origin).parent / "configs"
+    if _ROBOTS_SPEC is not None and _ROBOTS_SPEC.origin
+    else Path("robots/configs")
+)
 
 
 class ConfigError(ValueError):

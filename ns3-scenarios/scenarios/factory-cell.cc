@@ -58,7 +58,12 @@ constexpr uint16_t kGptpEtherType = 0x88F7;
 /// 802.1D user priority of gPTP frames: 6 = TID 6 = AC_VO.
 constexpr uint8_t kGptpPriority = 6;
 /// Upper bound on the association warm-up before twin time 0.
-const Time kMaxWarmup = Seconds(5);
+const Time kMaxWarmupBase = Seconds(5);
+/// Extra warm-up allowed per station (association of many stations collides).
+const Time kMaxWarmupPerStation = MilliSeconds(40);
+/// Association request retry timeout. ns-3's 500 ms default makes a crowded cell, whose
+/// requests collide, take seconds of simulated time (and minutes of wall time) to associate.
+const Time kAssocRequestTimeout = MilliSeconds(50);
 /// Upper bound on the time-sync warm-up (after association) until every node applied a Sync.
 const Time kMaxSyncWarmup = Seconds(10);
 /// Warm-up polling interval.
@@ -133,6 +138,7 @@ FactoryCell::Build()
     Config::SetDefault("ns3::WifiMacQueue::MaxSize",
                        QueueSizeValue(QueueSize(std::to_string(w.maxQueuePackets) + "p")));
     Config::SetDefault("ns3::WifiMacQueue::MaxDelay", TimeValue(MilliSeconds(w.msduLifetimeMs)));
+    Config::SetDefault("ns3::StaWifiMac::AssocRequestTimeout", TimeValue(kAssocRequestTimeout));
 
     uint32_t n = m_desc.nodes.size();
     m_nodes.Create(n);
@@ -227,6 +233,19 @@ FactoryCell::Build()
         m_nodes.Get(i)->GetObject<MobilityModel>()->SetPosition(Vector(p[0], p[1], p[2]));
     }
 
+    // Looked up once: the per-step statistics touch every node (a map lookup per AC otherwise).
+    m_staMacs.assign(n, nullptr);
+    m_queues.assign(n, {});
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        auto mac = m_devices[i]->GetMac();
+        m_staMacs[i] = DynamicCast<StaWifiMac>(mac);
+        m_queues[i] = {mac->GetTxopQueue(AC_BE),
+                       mac->GetTxopQueue(AC_BK),
+                       mac->GetTxopQueue(AC_VI),
+                       mac->GetTxopQueue(AC_VO)};
+    }
+
     m_hops.clear();
     for (const auto& f : m_desc.flows)
     {
@@ -276,7 +295,8 @@ FactoryCell::Build()
     InstallClocks();
 
     // Warm-up: association is not part of the twin's timeline.
-    while (Simulator::Now() < kMaxWarmup)
+    const Time maxWarmup = kMaxWarmupBase + kMaxWarmupPerStation * static_cast<int64_t>(n);
+    while (Simulator::Now() < maxWarmup)
     {
         bool allAssociated = true;
         for (uint32_t i = 0; i < n; ++i)
@@ -301,7 +321,7 @@ FactoryCell::Build()
     if (!missing.empty())
     {
         throw std::runtime_error("stations not associated after " +
-                                 std::to_string(kMaxWarmup.GetSeconds()) +
+                                 std::to_string(maxWarmup.GetSeconds()) +
                                  " s of warm-up (out of range of the AP?): " + missing);
     }
     // Time sync starts right after association and the warm-up goes on until every node has
@@ -524,6 +544,10 @@ FactoryCell::IsAssociated(uint32_t node) const
     if (node == m_ap)
     {
         return true;
+    }
+    if (node < m_staMacs.size())
+    {
+        return m_staMacs[node] && m_staMacs[node]->IsAssociated();
     }
     auto sta = DynamicCast<StaWifiMac>(m_devices[node]->GetMac());
     return sta && sta->IsAssociated();
@@ -761,11 +785,10 @@ FactoryCell::CollectLinkStats()
         auto& c = m_counters[i];
         auto& r = out[i];
         r.node = i;
-        auto mac = m_devices[i]->GetMac();
         uint32_t queued = 0;
-        for (auto ac : {AC_BE, AC_BK, AC_VI, AC_VO})
+        for (const auto& queue : m_queues[i])
         {
-            queued += mac->GetTxopQueue(ac)->GetNPackets();
+            queued += queue->GetNPackets();
         }
         r.queue_packets = queued;
         r.tx_mpdus = c.txMpdus;

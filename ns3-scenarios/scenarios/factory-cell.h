@@ -14,11 +14,14 @@
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
 #include "ns3/spectrum-channel.h"
+#include "ns3/sta-wifi-mac.h"
+#include "ns3/wifi-mac-queue.h"
 #include "ns3/wifi-mac.h"
 #include "ns3/wifi-net-device.h"
 #include "ns3/wifi-tx-vector.h"
 #include "ns3/wifi-types.h"
 
+#include <array>
 #include <map>
 #include <vector>
 
@@ -121,6 +124,8 @@ class FactoryCell
     uint32_t m_ap{0};
     NodeContainer m_nodes;
     std::vector<Ptr<WifiNetDevice>> m_devices;
+    std::vector<Ptr<StaWifiMac>> m_staMacs;                 ///< null for the AP
+    std::vector<std::array<Ptr<WifiMacQueue>, 4>> m_queues; ///< BE, BK, VI, VO per node
     std::vector<NodeCounters> m_counters;
     std::vector<uint8_t> m_hops;
     std::vector<Ptr<LocalClock>> m_clocks; ///< per node (tsn section present), else empty

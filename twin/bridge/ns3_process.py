@@ -235,11 +235,11 @@ class Ns3Process:
             np.ascontiguousarray(pos).data,
             np.ascontiguousarray(txs).data,
         ]
-        reply = self._request(frames, expect=P.MsgType.REPORT)
-        return parse_report(reply, parse_header(reply[0]))
+        reply, h = self._request(frames, expect=P.MsgType.REPORT)
+        return parse_report(reply, h)
 
     def _build(self, msg_type: P.MsgType, cell_json: str) -> dict[str, Any]:
-        reply = self._request([header(msg_type), cell_json.encode()], expect=P.MsgType.READY)
+        reply, _ = self._request([header(msg_type), cell_json.encode()], expect=P.MsgType.READY)
         info: dict[str, Any] = json.loads(bytes(reply[1]).decode())
         if int(info.get("protocol_version", -1)) != P.PROTOCOL_VERSION:
             raise ProtocolMismatch(
@@ -250,7 +250,9 @@ class Ns3Process:
         self.info = info
         return info
 
-    def _request(self, frames: list[Any], expect: P.MsgType) -> list[bytes | memoryview]:
+    def _request(
+        self, frames: list[Any], expect: P.MsgType
+    ) -> tuple[list[bytes | memoryview], np.void]:
         """Sends one request and waits for its reply, watching the child all along."""
         if self._sock is None or self._proc is None:
             raise BridgeError("ns-3 is not running; call start() or reset() first")
@@ -274,7 +276,7 @@ class Ns3Process:
             raise ProtocolError(
                 f"expected a {expect.name} reply, got message type {int(h['type'])}"
             )
-        return reply
+        return reply, h
 
     def _check_alive_or_timeout(self, deadline: float, doing: str) -> None:
         assert self._proc is not None
