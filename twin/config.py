@@ -153,6 +153,10 @@ class WifiConfig:
         """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
         _one_of(self.band, BANDS, f"{path}.band")
         _one_of(self.channel_width_mhz, CHANNEL_WIDTHS_MHZ, f"{path}.channel_width_mhz")
+        if self.band == "2.4GHz":
+            # HE allows 20 and 40 MHz at 2.4 GHz, but ns-3 3.44's SpectrumWifiPhy aborts on a
+            # 40 MHz 2.4 GHz BSS ("ChannelWidth 22 unsupported", a DSSS-width frame), so: 20.
+            _one_of(self.channel_width_mhz, (20,), f"{path}.channel_width_mhz (2.4GHz)")
         _one_of(self.guard_interval_ns, GUARD_INTERVALS_NS, f"{path}.guard_interval_ns")
         _one_of(self.rate_manager, RATE_MANAGERS, f"{path}.rate_manager")
         _require(0 <= self.mcs <= 11, f"{path}.mcs", "must be in 0..11 (HE-MCS)", self.mcs)

@@ -123,3 +123,35 @@ def test_tcp_transport_on_loopback() -> None:
         sim.send("sta1.up")
         res = sim.step(0.002)
         assert len(res.report.deliveries) == 1
+
+
+@pytest.mark.parametrize(
+    ("band", "width", "gi", "manager", "mcs"),
+    [
+        ("2.4GHz", 20, 800, "ideal", 11),
+        ("2.4GHz", 20, 3200, "constant", 7),
+        ("5GHz", 80, 1600, "ideal", 11),
+        ("5GHz", 160, 800, "ideal", 11),
+        ("6GHz", 20, 3200, "ideal", 11),
+        ("6GHz", 160, 800, "ideal", 11),
+    ],
+)
+def test_bands_widths_and_guard_intervals_carry_packets(
+    band: str, width: int, gi: int, manager: str, mcs: int
+) -> None:
+    from dataclasses import replace
+
+    from twin.config import WifiConfig
+
+    wifi = WifiConfig(
+        band=band, channel_width_mhz=width, guard_interval_ns=gi, rate_manager=manager
+    )
+    cell = replace(small_cell(1), wifi=wifi)
+    with CoSimulation(cell, seed=1) as sim:
+        sim.send("sta1.up")
+        sim.send("sta1.down")
+        res = sim.step(0.05)
+    d = res.report.deliveries
+    assert sorted(d["flow"].tolist()) == [0, 1]
+    # 5 m apart: the ideal manager picks the top HE-MCS; the constant one its configured MCS 7.
+    assert set(d["mcs"].tolist()) == {mcs}

@@ -171,3 +171,13 @@ def test_workcell_section_builds_the_cell_and_accepts_tsn() -> None:
         load_experiment(None, ["workcell.n_parts=0"])
     with pytest.raises(ConfigError, match="workcell.config: 'nope' is neither a packaged workcell"):
         load_experiment(None, ["workcell.config=nope"])
+
+
+def test_band_limits_channel_width() -> None:
+    from twin.config import WifiConfig
+
+    WifiConfig(band="2.4GHz", channel_width_mhz=20).check("cell.wifi")
+    with pytest.raises(
+        ConfigError, match=r"cell.wifi.channel_width_mhz \(2.4GHz\): 40 .*allowed: 20"
+    ):
+        WifiConfig(band="2.4GHz", channel_width_mhz=40).check("cell.wifi")
