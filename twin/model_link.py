@@ -14,12 +14,12 @@ wire is ideal in this model), and one flow per model flow.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from robots.messages import FlowSpec, Message
+from robots.messages import Message, NetworkedModel
 from twin.config import (
     CellConfig,
     ChannelConfig,
@@ -30,17 +30,6 @@ from twin.config import (
 )
 from twin.cosim import NS_PER_S, CoSimulation, StepResult
 from twin.traffic import PeriodicTraffic
-
-
-class NetworkedModel(Protocol):
-    """What the carrier needs from a model (``robots.messages.NetworkedModel`` plus positions)."""
-
-    def devices(self) -> list[str]: ...  # noqa: D102
-    def flows(self) -> list[FlowSpec]: ...  # noqa: D102
-    def step(self, t_s: float, dt_s: float) -> list[Message]: ...  # noqa: D102
-    def deliver(self, msg: Message, t_s: float) -> None: ...  # noqa: D102
-    def summary(self) -> dict[str, float]: ...  # noqa: D102
-    def device_positions_m(self) -> dict[str, tuple[float, float, float]]: ...  # noqa: D102
 
 
 def cell_for_model(
@@ -112,7 +101,6 @@ class LinkCounters:
     sent: int = 0
     delivered: int = 0
     dropped: int = 0
-    latency_s: list[float] = field(default_factory=list)
 
 
 class ModelLink:
@@ -169,17 +157,16 @@ class ModelLink:
             self.sim.send_many(flow, size, send)
         self.last_step = self.sim.step_ns(t1_ns)
         report = self.last_step.report
-        for seq, rx_ns, tx_ns in zip(
+        # Latencies stay in sim.ledger (every packet's fate); here only the payloads move.
+        for seq, rx_ns in zip(
             report.deliveries["seq"].tolist(),
             report.deliveries["rx_time_ns"].tolist(),
-            report.deliveries["send_time_ns"].tolist(),
             strict=True,
         ):
             msg = self._in_flight.pop(seq, None)
             if msg is not None:
                 self.model.deliver(msg, rx_ns / NS_PER_S)
                 self.counters.delivered += 1
-                self.counters.latency_s.append((rx_ns - tx_ns) / NS_PER_S)
         for seq in report.drops["seq"].tolist():
             if self._in_flight.pop(seq, None) is not None:
                 self.counters.dropped += 1

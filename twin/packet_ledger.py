@@ -18,17 +18,33 @@ IN_FLIGHT, DELIVERED, DROPPED = 0, 1, 2
 class PacketLedger:
     """Growable columns indexed by sequence number."""
 
+    #: Column name -> (dtype, fill value of a slot with no packet yet).
+    _COLUMNS: dict[str, tuple[type, float]] = {
+        "flow": (np.uint32, 0),
+        "size_bytes": (np.uint32, 0),
+        "send_ns": (np.int64, 0),
+        "rx_ns": (np.int64, NOT_YET),
+        "drop_ns": (np.int64, NOT_YET),
+        "drop_reason": (np.uint8, 0),
+        "sinr_db": (np.float32, np.nan),
+        "mcs": (np.uint8, 0),
+    }
+
     def __init__(self, capacity: int = 4096) -> None:
         self._n = 0
         self._cap = capacity
-        self.flow = np.zeros(capacity, np.uint32)
-        self.size_bytes = np.zeros(capacity, np.uint32)
-        self.send_ns = np.zeros(capacity, np.int64)
-        self.rx_ns = np.full(capacity, NOT_YET, np.int64)
-        self.drop_ns = np.full(capacity, NOT_YET, np.int64)
-        self.drop_reason = np.zeros(capacity, np.uint8)
-        self.sinr_db = np.full(capacity, np.nan, np.float32)
-        self.mcs = np.zeros(capacity, np.uint8)
+        for name, (dtype, fill) in self._COLUMNS.items():
+            setattr(self, name, np.full(capacity, fill, dtype))
+
+    # Typed views of the columns made in __init__.
+    flow: np.ndarray
+    size_bytes: np.ndarray
+    send_ns: np.ndarray
+    rx_ns: np.ndarray
+    drop_ns: np.ndarray
+    drop_reason: np.ndarray
+    sinr_db: np.ndarray
+    mcs: np.ndarray
 
     def __len__(self) -> int:
         return self._n
@@ -39,19 +55,9 @@ class PacketLedger:
             cap *= 2
         if cap == self._cap:
             return
-        for name, fill in (
-            ("flow", 0),
-            ("size_bytes", 0),
-            ("send_ns", 0),
-            ("rx_ns", NOT_YET),
-            ("drop_ns", NOT_YET),
-            ("drop_reason", 0),
-            ("sinr_db", np.nan),
-            ("mcs", 0),
-        ):
-            old = getattr(self, name)
-            new = np.full(cap, fill, old.dtype)
-            new[: self._n] = old[: self._n]
+        for name, (dtype, fill) in self._COLUMNS.items():
+            new: np.ndarray = np.full(cap, fill, dtype)
+            new[: self._n] = getattr(self, name)[: self._n]
             setattr(self, name, new)
         self._cap = cap
 
