@@ -97,6 +97,8 @@ class CoSimulation:
         self._started = False
         self._pending_tx: list[np.ndarray] = []
         self._pending_pos: np.ndarray | None = None
+        self._pending_mu: np.ndarray | None = None
+        self._pending_gates: np.ndarray | None = None
         self.info: dict[str, Any] = {}
 
     # ----------------------------------------------------------------------------- lifecycle
@@ -124,6 +126,8 @@ class CoSimulation:
         self._now_ns = 0
         self._pending_tx = []
         self._pending_pos = None
+        self._pending_mu = None
+        self._pending_gates = None
         return self.info
 
     def close(self) -> None:
@@ -213,6 +217,22 @@ class CoSimulation:
         rec["x_m"], rec["y_m"], rec["z_m"] = xyz[:, 0], xyz[:, 1], xyz[:, 2]
         self._pending_pos = rec
 
+    def set_mu_schedule(self, records: np.ndarray) -> None:
+        """Sends an external OFDMA schedule with the next step (``MU_SCHEDULE_DTYPE`` records).
+
+        The records replace the schedule in force; a record with node ``protocol.MU_CLEAR``
+        clears it and ns-3's own round-robin multi-user scheduler runs again.
+        """
+        if records.dtype != P.MU_SCHEDULE_DTYPE:
+            raise TypeError("records must use protocol.MU_SCHEDULE_DTYPE")
+        self._pending_mu = records
+
+    def set_gate_windows(self, records: np.ndarray) -> None:
+        """Sends new 802.1Qbv windows with the next step (``GATE_WINDOW_DTYPE`` records)."""
+        if records.dtype != P.GATE_WINDOW_DTYPE:
+            raise TypeError("records must use protocol.GATE_WINDOW_DTYPE")
+        self._pending_gates = records
+
     # ----------------------------------------------------------------------------- the loop
     def step(self, until_s: float) -> StepResult:
         """Advances both sides to ``until_s``; returns what happened in between."""
@@ -232,9 +252,13 @@ class CoSimulation:
             tx = None
         if tx is not None and len(tx) and tx["send_time_ns"].max() > until_ns:
             raise ValueError("a queued packet's send time lies beyond the end of this step")
-        report = self._ns3.advance(until_ns, self._pending_pos, tx)
+        report = self._ns3.advance(
+            until_ns, self._pending_pos, tx, self._pending_mu, self._pending_gates
+        )
         self._pending_tx = []
         self._pending_pos = None
+        self._pending_mu = None
+        self._pending_gates = None
         self._now_ns = report.now_ns
         if len(report.deliveries):
             self.ledger.deliver(report.deliveries)

@@ -24,7 +24,7 @@ ExpectedFrames(MsgType type)
         case MsgType::RESET:
             return 1;
         case MsgType::ADVANCE:
-            return 2;
+            return 4;
         case MsgType::CLOSE:
             return 0;
         default:
@@ -148,16 +148,19 @@ void
 TwinBridge::SendReport(int64_t nowNs,
                        const std::vector<DeliveryRecord>& deliveries,
                        const std::vector<DropRecord>& drops,
-                       const std::vector<LinkStatsRecord>& stats)
+                       const std::vector<LinkStatsRecord>& stats,
+                       const std::vector<TransmissionRecord>& transmissions)
 {
     MessageHeader h = MakeHeader(MsgType::REPORT, nowNs);
     h.count0 = static_cast<uint32_t>(deliveries.size());
     h.count1 = static_cast<uint32_t>(drops.size());
     h.count2 = static_cast<uint32_t>(stats.size());
+    h.count3 = static_cast<uint32_t>(transmissions.size());
     m_socket.send(zmq::buffer(&h, sizeof(h)), zmq::send_flags::sndmore);
     m_socket.send(zmq::buffer(deliveries), zmq::send_flags::sndmore);
     m_socket.send(zmq::buffer(drops), zmq::send_flags::sndmore);
-    m_socket.send(zmq::buffer(stats), zmq::send_flags::none);
+    m_socket.send(zmq::buffer(stats), zmq::send_flags::sndmore);
+    m_socket.send(zmq::buffer(transmissions), zmq::send_flags::none);
 }
 
 } // namespace ns3

@@ -90,7 +90,8 @@ class TwinBridge
     void SendReport(int64_t nowNs,
                     const std::vector<twinproto::DeliveryRecord>& deliveries,
                     const std::vector<twinproto::DropRecord>& drops,
-                    const std::vector<twinproto::LinkStatsRecord>& stats);
+                    const std::vector<twinproto::LinkStatsRecord>& stats,
+                    const std::vector<twinproto::TransmissionRecord>& transmissions);
 
   private:
     static twinproto::MessageHeader MakeHeader(twinproto::MsgType type, int64_t timeNs);

@@ -12,7 +12,7 @@ namespace ns3
 namespace twinproto
 {
 
-constexpr uint16_t kVersion = 2;
+constexpr uint16_t kVersion = 3;
 constexpr uint32_t kMagic = 0x4E575446;
 
 enum class MsgType : uint16_t
@@ -36,6 +36,31 @@ enum class DropReason : uint8_t
     QOS_OLD_PACKET = 4,
     NOT_ASSOCIATED = 5,
 };
+
+enum class Radio : uint8_t
+{
+    WIFI = 0,
+    NR = 1,
+    WIRED = 2,
+};
+
+enum class MuDirection : uint8_t
+{
+    DL = 0,
+    UL = 1,
+};
+
+enum class TxKind : uint8_t
+{
+    DATA = 0,
+    CONTROL = 1,
+    MANAGEMENT = 2,
+    TIME_SYNC = 3,
+    OTHER_DATA = 4,
+};
+
+constexpr uint32_t kMuClear = 0xFFFFFFFF;
+constexpr uint32_t kNoFlow = 0xFFFFFFFF;
 
 /// Frame 0 of every message. time_ns: ADVANCE's target time or REPORT's current time. countN: number of records in frame N+1.
 struct MessageHeader
@@ -91,27 +116,35 @@ static_assert(offsetof(TxRequestRecord, seq) == 12);
 static_assert(offsetof(TxRequestRecord, size_bytes) == 16);
 static_assert(offsetof(TxRequestRecord, pad) == 20);
 
-/// REPORT frame 1: packet (flow, seq) reached the flow's destination at rx_time_ns. sinr_db and mcs are those of the last hop's reception; hops is 1 or 2 (relayed by the AP).
+/// REPORT frame 1: packet (flow, seq) reached the flow's destination at rx_time_ns. sinr_db and mcs are those of the last hop's reception; hops is 1 or 2 (relayed by the AP). Latency split, summed over hops (docs/protocol.md): queue_ns waiting in queues before the first attempt could contend, access_ns contending for the medium or waiting for a grant, air_ns on the air over all attempts; -1 where the radio does not measure it. retries: failed attempts before success (HARQ retransmissions on NR). radio: a Radio value.
 struct DeliveryRecord
 {
     int64_t rx_time_ns;
     int64_t send_time_ns;
+    int64_t queue_ns;
+    int64_t access_ns;
+    int64_t air_ns;
     uint32_t flow;
     uint32_t seq;
     float sinr_db;
     uint8_t mcs;
     uint8_t hops;
-    uint16_t pad;
+    uint8_t retries;
+    uint8_t radio;
 };
-static_assert(sizeof(DeliveryRecord) == 32);
+static_assert(sizeof(DeliveryRecord) == 56);
 static_assert(offsetof(DeliveryRecord, rx_time_ns) == 0);
 static_assert(offsetof(DeliveryRecord, send_time_ns) == 8);
-static_assert(offsetof(DeliveryRecord, flow) == 16);
-static_assert(offsetof(DeliveryRecord, seq) == 20);
-static_assert(offsetof(DeliveryRecord, sinr_db) == 24);
-static_assert(offsetof(DeliveryRecord, mcs) == 28);
-static_assert(offsetof(DeliveryRecord, hops) == 29);
-static_assert(offsetof(DeliveryRecord, pad) == 30);
+static_assert(offsetof(DeliveryRecord, queue_ns) == 16);
+static_assert(offsetof(DeliveryRecord, access_ns) == 24);
+static_assert(offsetof(DeliveryRecord, air_ns) == 32);
+static_assert(offsetof(DeliveryRecord, flow) == 40);
+static_assert(offsetof(DeliveryRecord, seq) == 44);
+static_assert(offsetof(DeliveryRecord, sinr_db) == 48);
+static_assert(offsetof(DeliveryRecord, mcs) == 52);
+static_assert(offsetof(DeliveryRecord, hops) == 53);
+static_assert(offsetof(DeliveryRecord, retries) == 54);
+static_assert(offsetof(DeliveryRecord, radio) == 55);
 
 /// REPORT frame 2: packet (flow, seq) was dropped at time_ns for DropReason reason.
 struct DropRecord
@@ -161,6 +194,60 @@ static_assert(offsetof(LinkStatsRecord, mcs) == 36);
 static_assert(offsetof(LinkStatsRecord, associated) == 37);
 static_assert(offsetof(LinkStatsRecord, pad) == 38);
 
+/// ADVANCE frame 3: station node goes into the next DL MU PPDU (direction 0) or trigger-based UL PPDU (direction 1) on an RU of ru_tones tones (26, 52, 106, 242, 484, 996). The records of one ADVANCE replace the previous schedule; an ADVANCE with none keeps it; a record with node 0xFFFFFFFF clears it (ns-3's round-robin multi-user scheduler runs again).
+struct MuScheduleRecord
+{
+    uint32_t node;
+    uint16_t ru_tones;
+    uint8_t direction;
+    uint8_t pad;
+};
+static_assert(sizeof(MuScheduleRecord) == 8);
+static_assert(offsetof(MuScheduleRecord, node) == 0);
+static_assert(offsetof(MuScheduleRecord, ru_tones) == 4);
+static_assert(offsetof(MuScheduleRecord, direction) == 6);
+static_assert(offsetof(MuScheduleRecord, pad) == 7);
+
+/// ADVANCE frame 4: node's 802.1Qbv gate control list from its next cycle on: gates gate_mask (bit i = traffic class i) open during [offset_ns, offset_ns + duration_ns) of the cycle. The records of one node in one ADVANCE replace its whole list (the gaps close every gate).
+struct GateWindowRecord
+{
+    int64_t offset_ns;
+    int64_t duration_ns;
+    uint32_t node;
+    uint8_t gate_mask;
+    uint8_t pad;
+    uint16_t pad2;
+};
+static_assert(sizeof(GateWindowRecord) == 24);
+static_assert(offsetof(GateWindowRecord, offset_ns) == 0);
+static_assert(offsetof(GateWindowRecord, duration_ns) == 8);
+static_assert(offsetof(GateWindowRecord, node) == 16);
+static_assert(offsetof(GateWindowRecord, gate_mask) == 20);
+static_assert(offsetof(GateWindowRecord, pad) == 21);
+static_assert(offsetof(GateWindowRecord, pad2) == 22);
+
+/// REPORT frame 4 (only with report.transmissions in the cell): a PPDU node put on the air during the step. flow: the first twin packet it carries (0xFFFFFFFF: none). kind: a TxKind value. ok: 1 if its intended receiver decoded it (broadcasts: 1).
+struct TransmissionRecord
+{
+    int64_t start_ns;
+    int64_t duration_ns;
+    uint32_t node;
+    uint32_t flow;
+    uint8_t kind;
+    uint8_t ok;
+    uint16_t pad;
+    uint32_t pad2;
+};
+static_assert(sizeof(TransmissionRecord) == 32);
+static_assert(offsetof(TransmissionRecord, start_ns) == 0);
+static_assert(offsetof(TransmissionRecord, duration_ns) == 8);
+static_assert(offsetof(TransmissionRecord, node) == 16);
+static_assert(offsetof(TransmissionRecord, flow) == 20);
+static_assert(offsetof(TransmissionRecord, kind) == 24);
+static_assert(offsetof(TransmissionRecord, ok) == 25);
+static_assert(offsetof(TransmissionRecord, pad) == 26);
+static_assert(offsetof(TransmissionRecord, pad2) == 28);
+
 /// Record names, sizes and field offsets as JSON, measured from the compiled structs
 /// (printed by `fabtwin-ns3 --protocol-layout`, compared with the Python declaration).
 inline std::string
@@ -194,12 +281,16 @@ LayoutJson()
     s += ", \"DeliveryRecord\": {\"size\": " + std::to_string(sizeof(DeliveryRecord)) + ", \"offsets\": {";
     s += "\"rx_time_ns\": " + std::to_string(offsetof(DeliveryRecord, rx_time_ns));
     s += ", \"send_time_ns\": " + std::to_string(offsetof(DeliveryRecord, send_time_ns));
+    s += ", \"queue_ns\": " + std::to_string(offsetof(DeliveryRecord, queue_ns));
+    s += ", \"access_ns\": " + std::to_string(offsetof(DeliveryRecord, access_ns));
+    s += ", \"air_ns\": " + std::to_string(offsetof(DeliveryRecord, air_ns));
     s += ", \"flow\": " + std::to_string(offsetof(DeliveryRecord, flow));
     s += ", \"seq\": " + std::to_string(offsetof(DeliveryRecord, seq));
     s += ", \"sinr_db\": " + std::to_string(offsetof(DeliveryRecord, sinr_db));
     s += ", \"mcs\": " + std::to_string(offsetof(DeliveryRecord, mcs));
     s += ", \"hops\": " + std::to_string(offsetof(DeliveryRecord, hops));
-    s += ", \"pad\": " + std::to_string(offsetof(DeliveryRecord, pad));
+    s += ", \"retries\": " + std::to_string(offsetof(DeliveryRecord, retries));
+    s += ", \"radio\": " + std::to_string(offsetof(DeliveryRecord, radio));
     s += "}}";
     s += ", \"DropRecord\": {\"size\": " + std::to_string(sizeof(DropRecord)) + ", \"offsets\": {";
     s += "\"time_ns\": " + std::to_string(offsetof(DropRecord, time_ns));
@@ -222,6 +313,30 @@ LayoutJson()
     s += ", \"mcs\": " + std::to_string(offsetof(LinkStatsRecord, mcs));
     s += ", \"associated\": " + std::to_string(offsetof(LinkStatsRecord, associated));
     s += ", \"pad\": " + std::to_string(offsetof(LinkStatsRecord, pad));
+    s += "}}";
+    s += ", \"MuScheduleRecord\": {\"size\": " + std::to_string(sizeof(MuScheduleRecord)) + ", \"offsets\": {";
+    s += "\"node\": " + std::to_string(offsetof(MuScheduleRecord, node));
+    s += ", \"ru_tones\": " + std::to_string(offsetof(MuScheduleRecord, ru_tones));
+    s += ", \"direction\": " + std::to_string(offsetof(MuScheduleRecord, direction));
+    s += ", \"pad\": " + std::to_string(offsetof(MuScheduleRecord, pad));
+    s += "}}";
+    s += ", \"GateWindowRecord\": {\"size\": " + std::to_string(sizeof(GateWindowRecord)) + ", \"offsets\": {";
+    s += "\"offset_ns\": " + std::to_string(offsetof(GateWindowRecord, offset_ns));
+    s += ", \"duration_ns\": " + std::to_string(offsetof(GateWindowRecord, duration_ns));
+    s += ", \"node\": " + std::to_string(offsetof(GateWindowRecord, node));
+    s += ", \"gate_mask\": " + std::to_string(offsetof(GateWindowRecord, gate_mask));
+    s += ", \"pad\": " + std::to_string(offsetof(GateWindowRecord, pad));
+    s += ", \"pad2\": " + std::to_string(offsetof(GateWindowRecord, pad2));
+    s += "}}";
+    s += ", \"TransmissionRecord\": {\"size\": " + std::to_string(sizeof(TransmissionRecord)) + ", \"offsets\": {";
+    s += "\"start_ns\": " + std::to_string(offsetof(TransmissionRecord, start_ns));
+    s += ", \"duration_ns\": " + std::to_string(offsetof(TransmissionRecord, duration_ns));
+    s += ", \"node\": " + std::to_string(offsetof(TransmissionRecord, node));
+    s += ", \"flow\": " + std::to_string(offsetof(TransmissionRecord, flow));
+    s += ", \"kind\": " + std::to_string(offsetof(TransmissionRecord, kind));
+    s += ", \"ok\": " + std::to_string(offsetof(TransmissionRecord, ok));
+    s += ", \"pad\": " + std::to_string(offsetof(TransmissionRecord, pad));
+    s += ", \"pad2\": " + std::to_string(offsetof(TransmissionRecord, pad2));
     s += "}}";
     s += "}";
     return s;

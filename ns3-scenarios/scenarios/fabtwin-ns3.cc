@@ -98,10 +98,16 @@ Serve(const std::string& endpoint, double idleTimeoutS)
                         throw std::runtime_error("ADVANCE before a successful HELLO");
                     }
                     const auto& h = req->header;
-                    auto positions = req->Records<PositionRecord>(0, h.count0, "PositionRecord");
-                    auto txs = req->Records<TxRequestRecord>(1, h.count1, "TxRequestRecord");
-                    StepReport rep = cell->Advance(h.time_ns, positions, txs);
-                    bridge.SendReport(rep.nowNs, rep.deliveries, rep.drops, rep.linkStats);
+                    StepRequest step;
+                    step.positions = req->Records<PositionRecord>(0, h.count0, "PositionRecord");
+                    step.txs = req->Records<TxRequestRecord>(1, h.count1, "TxRequestRecord");
+                    step.muSchedule =
+                        req->Records<MuScheduleRecord>(2, h.count2, "MuScheduleRecord");
+                    step.gateWindows =
+                        req->Records<GateWindowRecord>(3, h.count3, "GateWindowRecord");
+                    StepReport rep = cell->Advance(h.time_ns, step);
+                    bridge.SendReport(
+                        rep.nowNs, rep.deliveries, rep.drops, rep.linkStats, rep.transmissions);
                     break;
                 }
                 case MsgType::CLOSE:
@@ -138,7 +144,7 @@ RunStandalone(const std::string& cellPath, double durationS)
     int64_t untilNs = static_cast<int64_t>(durationS * 1e9);
     cell.ScheduleOwnTraffic(untilNs);
     auto wall0 = std::chrono::steady_clock::now();
-    StepReport rep = cell.Advance(untilNs, {}, {});
+    StepReport rep = cell.Advance(untilNs, StepRequest{});
     double wallS = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     std::vector<double> lat;
     lat.reserve(rep.deliveries.size());

@@ -554,10 +554,10 @@ FactoryCell::IsAssociated(uint32_t node) const
 }
 
 StepReport
-FactoryCell::Advance(int64_t untilNs,
-                     const std::vector<PositionRecord>& positions,
-                     const std::vector<TxRequestRecord>& txs)
+FactoryCell::Advance(int64_t untilNs, const StepRequest& req)
 {
+    const auto& positions = req.positions;
+    const auto& txs = req.txs;
     int64_t now = NowNs();
     if (untilNs < now)
     {
@@ -594,6 +594,16 @@ FactoryCell::Advance(int64_t untilNs,
             throw std::invalid_argument("tx request size_bytes " + std::to_string(t.size_bytes) +
                                         ": allowed 1..2296");
         }
+    }
+    if (!req.muSchedule.empty())
+    {
+        throw std::invalid_argument(
+            "MU schedule records: this cell has no external OFDMA scheduler (not implemented yet)");
+    }
+    if (!req.gateWindows.empty())
+    {
+        throw std::invalid_argument(
+            "gate window records: this cell has no 802.1Qbv shaper (not implemented yet)");
     }
     for (const auto& p : positions)
     {
@@ -697,6 +707,11 @@ FactoryCell::OnReceive(uint32_t node,
     d.sinr_db = m_counters[node].lastRxSinrDb;
     d.mcs = m_counters[node].lastRxMcs;
     d.hops = m_hops[tag.GetFlow()];
+    d.queue_ns = -1; // latency split: not measured yet
+    d.access_ns = -1;
+    d.air_ns = -1;
+    d.retries = 0;
+    d.radio = static_cast<uint8_t>(Radio::WIFI);
     m_pending.deliveries.push_back(d);
     return true;
 }

@@ -28,13 +28,23 @@
 namespace ns3
 {
 
+/// What the twin asks of one ADVANCE (frames 1..4, twin/bridge/protocol.py).
+struct StepRequest
+{
+    std::vector<twinproto::PositionRecord> positions;    ///< nodes that moved
+    std::vector<twinproto::TxRequestRecord> txs;         ///< packets to inject
+    std::vector<twinproto::MuScheduleRecord> muSchedule; ///< external OFDMA schedule (may be empty)
+    std::vector<twinproto::GateWindowRecord> gateWindows; ///< new 802.1Qbv windows (may be empty)
+};
+
 /// What happened during one ADVANCE.
 struct StepReport
 {
-    int64_t nowNs{0};                                  ///< twin time at the end of the step
-    std::vector<twinproto::DeliveryRecord> deliveries; ///< in receive-time order
-    std::vector<twinproto::DropRecord> drops;          ///< in drop-time order
-    std::vector<twinproto::LinkStatsRecord> linkStats; ///< one per node, in node order
+    int64_t nowNs{0};                                         ///< twin time at the end of the step
+    std::vector<twinproto::DeliveryRecord> deliveries;        ///< in receive-time order
+    std::vector<twinproto::DropRecord> drops;                 ///< in drop-time order
+    std::vector<twinproto::LinkStatsRecord> linkStats;        ///< one per node, in node order
+    std::vector<twinproto::TransmissionRecord> transmissions; ///< report.transmissions only
 };
 
 /**
@@ -61,16 +71,15 @@ class FactoryCell
     std::string InfoJson() const;
 
     /**
-     * Moves nodes, schedules the packets and runs the simulation until untilNs (twin time).
+     * Moves nodes, applies the schedules, injects the packets and runs the simulation until
+     * untilNs (twin time).
      * @param untilNs end of the step, twin time
-     * @param positions node positions from now on
-     * @param txs packets to inject, send_time_ns >= now
+     * @param req positions, packets (send_time_ns >= now), MU schedule and gate windows
      * @return deliveries, drops and link statistics of the step
-     * @throws std::invalid_argument for a request that names unknown nodes/flows or past times
+     * @throws std::invalid_argument for a request that names unknown nodes/flows or past times,
+     *         or asks for a feature the cell was not built with
      */
-    StepReport Advance(int64_t untilNs,
-                       const std::vector<twinproto::PositionRecord>& positions,
-                       const std::vector<twinproto::TxRequestRecord>& txs);
+    StepReport Advance(int64_t untilNs, const StepRequest& req);
 
     /// Schedules periodic traffic for every flow with period_ns > 0 until untilNs (standalone
     /// mode).

@@ -167,8 +167,14 @@ class LockstepRunner:
     def frame_sizes(self) -> tuple[list[int], list[int]]:
         """Byte counts of the ADVANCE and REPORT frames (header, then record frames)."""
         r = self.last_report
-        request = [P.HEADER_DTYPE.itemsize, self.positions.nbytes, 0]
-        reply = [P.HEADER_DTYPE.itemsize, r.deliveries.nbytes, r.drops.nbytes, r.link_stats.nbytes]
+        request = [P.HEADER_DTYPE.itemsize, self.positions.nbytes, 0, 0, 0]
+        reply = [
+            P.HEADER_DTYPE.itemsize,
+            r.deliveries.nbytes,
+            r.drops.nbytes,
+            r.link_stats.nbytes,
+            r.transmissions.nbytes,
+        ]
         return request, reply
 
 
@@ -179,7 +185,7 @@ def codec_us(positions: np.ndarray, reply_sizes: Sequence[int], n: int) -> float
     reply += [bytes(s) for s in reply_sizes[1:]]
     t0 = time.perf_counter()
     for _ in range(n):
-        header(P.MsgType.ADVANCE, 1000, (n_nodes, 0))
+        header(P.MsgType.ADVANCE, 1000, (n_nodes, 0, 0, 0))
         np.ascontiguousarray(positions).data  # noqa: B018 - as Ns3Process.advance does
         parse_report(reply, parse_header(reply[0]))
     return (time.perf_counter() - t0) / n * 1e6

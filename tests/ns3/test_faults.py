@@ -73,9 +73,11 @@ def test_malformed_messages_get_errors_and_ns3_keeps_serving(tmp_path: Path) -> 
         with pytest.raises(ProtocolError, match="TxRequestRecord frame has 24 bytes"):
             proc._request(
                 [
-                    messages.header(P.MsgType.ADVANCE, MS, (0, 2)),
+                    messages.header(P.MsgType.ADVANCE, MS, (0, 2, 0, 0)),
                     b"",
                     np.zeros(1, P.TX_REQUEST_DTYPE).tobytes(),
+                    b"",
+                    b"",
                 ],
                 expect=P.MsgType.REPORT,
             )
@@ -85,6 +87,11 @@ def test_malformed_messages_get_errors_and_ns3_keeps_serving(tmp_path: Path) -> 
         bad["send_time_ns"], bad["size_bytes"] = MS, 100
         with pytest.raises(Ns3Error, match="outside the step"):
             proc.advance(3 * MS, tx=bad)
+        # Features the cell was not built with are refused by name.
+        mu = np.zeros(1, P.MU_SCHEDULE_DTYPE)
+        mu["node"], mu["ru_tones"] = 1, 26
+        with pytest.raises(Ns3Error, match="MU schedule"):
+            proc.advance(3 * MS, mu_schedule=mu)
         # ... and it still serves.
         assert proc.advance(3 * MS).now_ns == 3 * MS
     finally:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from twin.bridge import protocol as P
 from twin.configio import DEFAULT_CONFIG
 
 pytestmark = pytest.mark.ns3
@@ -57,7 +58,10 @@ def test_fabtwin_run_writes_results_and_prints_summary(tmp_path: Path) -> None:
     cfg = yaml.safe_load((run_dir / "config.yaml").read_text())
     assert cfg["run"]["seed"] == 4 and len(cfg["cell"]["nodes"]) == 1 + 3 + 2
     versions = json.loads((run_dir / "versions.json").read_text())
-    assert versions["packages"]["ns3"] == "3.44.post0" and versions["bridge_protocol"] == 2
+    assert (
+        versions["packages"]["ns3"] == "3.44.post0"
+        and versions["bridge_protocol"] == P.PROTOCOL_VERSION
+    )
     summary = json.loads((run_dir / "summary.json").read_text())
     flows = {f["flow"]: f for f in summary["flows"]}
     # 0.2 s of a 10 ms control period = 20 packets per control flow; 2 ms best effort = 100.

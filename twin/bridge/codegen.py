@@ -50,9 +50,12 @@ def render() -> str:
         "{",
     ]
     lines += [f"    {m.name} = {m.value}," for m in protocol.MsgType]
-    lines += ["};", "", "enum class DropReason : uint8_t", "{"]
-    lines += [f"    {r.name} = {r.value}," for r in protocol.DropReason]
+    for enum in (protocol.DropReason, protocol.Radio, protocol.MuDirection, protocol.TxKind):
+        lines += ["};", "", f"enum class {enum.__name__} : uint8_t", "{"]
+        lines += [f"    {r.name} = {r.value}," for r in enum]
     lines += ["};", ""]
+    lines += [f"constexpr uint32_t kMuClear = 0x{protocol.MU_CLEAR:08X};"]
+    lines += [f"constexpr uint32_t kNoFlow = 0x{protocol.NO_FLOW:08X};", ""]
     for rec in protocol.RECORDS:
         dt = rec.dtype
         lines.append(f"/// {rec.doc}")

@@ -63,21 +63,26 @@ class Report:
         deliveries: ``DELIVERY_DTYPE`` records, in receive-time order.
         drops: ``DROP_DTYPE`` records.
         link_stats: ``LINK_STATS_DTYPE`` records, one per node in node order.
+        transmissions: ``TRANSMISSION_DTYPE`` records (empty unless the cell asks for them).
     """
 
     now_ns: int
     deliveries: np.ndarray
     drops: np.ndarray
     link_stats: np.ndarray
+    transmissions: np.ndarray
 
 
 def parse_report(frames: list[bytes | memoryview], h: np.void) -> Report:
-    """Decodes frames 1..3 of a REPORT whose header is ``h``."""
-    if len(frames) != 4:
-        raise ProtocolError(f"REPORT has {len(frames) - 1} frames after the header, expected 3")
+    """Decodes frames 1..4 of a REPORT whose header is ``h``."""
+    if len(frames) != 5:
+        raise ProtocolError(f"REPORT has {len(frames) - 1} frames after the header, expected 4")
     return Report(
         now_ns=int(h["time_ns"]),
         deliveries=records(frames[1], P.DELIVERY_DTYPE, int(h["count0"]), "DeliveryRecord"),
         drops=records(frames[2], P.DROP_DTYPE, int(h["count1"]), "DropRecord"),
         link_stats=records(frames[3], P.LINK_STATS_DTYPE, int(h["count2"]), "LinkStatsRecord"),
+        transmissions=records(
+            frames[4], P.TRANSMISSION_DTYPE, int(h["count3"]), "TransmissionRecord"
+        ),
     )

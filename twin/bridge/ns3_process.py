@@ -41,6 +41,8 @@ _STDERR_FILE = "ns3.stderr.log"
 _POLL_MS = 50
 _EMPTY_POSITIONS = np.zeros(0, dtype=P.POSITION_DTYPE)
 _EMPTY_TX = np.zeros(0, dtype=P.TX_REQUEST_DTYPE)
+_EMPTY_MU = np.zeros(0, dtype=P.MU_SCHEDULE_DTYPE)
+_EMPTY_GATES = np.zeros(0, dtype=P.GATE_WINDOW_DTYPE)
 
 _contexts: dict[int, zmq.Context] = {}
 
@@ -215,6 +217,8 @@ class Ns3Process:
         until_ns: int,
         positions: np.ndarray | None = None,
         tx: np.ndarray | None = None,
+        mu_schedule: np.ndarray | None = None,
+        gate_windows: np.ndarray | None = None,
     ) -> Report:
         """Runs ns-3 until ``until_ns`` (twin time).
 
@@ -222,18 +226,32 @@ class Ns3Process:
             until_ns: End of the step.
             positions: ``POSITION_DTYPE`` records for nodes that moved.
             tx: ``TX_REQUEST_DTYPE`` records, send times within ``[now, until_ns]``.
+            mu_schedule: ``MU_SCHEDULE_DTYPE`` records: the external OFDMA schedule from now on.
+            gate_windows: ``GATE_WINDOW_DTYPE`` records: new 802.1Qbv windows per node.
 
         Returns:
             The step's deliveries, drops and per-node link statistics.
         """
         pos = _EMPTY_POSITIONS if positions is None else positions
         txs = _EMPTY_TX if tx is None else tx
-        if pos.dtype != P.POSITION_DTYPE or txs.dtype != P.TX_REQUEST_DTYPE:
-            raise TypeError("positions/tx must use POSITION_DTYPE / TX_REQUEST_DTYPE")
+        mu = _EMPTY_MU if mu_schedule is None else mu_schedule
+        gates = _EMPTY_GATES if gate_windows is None else gate_windows
+        if (
+            pos.dtype != P.POSITION_DTYPE
+            or txs.dtype != P.TX_REQUEST_DTYPE
+            or mu.dtype != P.MU_SCHEDULE_DTYPE
+            or gates.dtype != P.GATE_WINDOW_DTYPE
+        ):
+            raise TypeError(
+                "positions/tx/mu_schedule/gate_windows must use POSITION_DTYPE / "
+                "TX_REQUEST_DTYPE / MU_SCHEDULE_DTYPE / GATE_WINDOW_DTYPE"
+            )
         frames = [
-            header(P.MsgType.ADVANCE, until_ns, (len(pos), len(txs))),
+            header(P.MsgType.ADVANCE, until_ns, (len(pos), len(txs), len(mu), len(gates))),
             np.ascontiguousarray(pos).data,
             np.ascontiguousarray(txs).data,
+            np.ascontiguousarray(mu).data,
+            np.ascontiguousarray(gates).data,
         ]
         reply, h = self._request(frames, expect=P.MsgType.REPORT)
         return parse_report(reply, h)

@@ -19,7 +19,7 @@ from enum import IntEnum
 import numpy as np
 
 #: Bumped on every incompatible change; listed as breaking in CHANGELOG.md.
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3
 #: "FTWN" little-endian; lets each side reject a frame that is not ours at all.
 MAGIC = 0x4E575446
 
@@ -48,6 +48,31 @@ class DropReason(IntEnum):
     RETRY_LIMIT = 3  #: retransmission limit reached (WIFI_MAC_DROP_REACHED_RETRY_LIMIT).
     QOS_OLD_PACKET = 4  #: discarded by the block-ack window (WIFI_MAC_DROP_QOS_OLD_PACKET).
     NOT_ASSOCIATED = 5  #: the sender or the receiver is not associated with the AP.
+
+
+class Radio(IntEnum):
+    """The radio that carried a delivered packet (DeliveryRecord.radio)."""
+
+    WIFI = 0  #: 802.11ax, the cell's BSS.
+    NR = 1  #: 5G NR.
+    WIRED = 2  #: Ethernet (TSN bridge segment).
+
+
+class TxKind(IntEnum):
+    """What a TransmissionRecord's PPDU carried."""
+
+    DATA = 0  #: twin packets (possibly aggregated).
+    CONTROL = 1  #: ACK, Block Ack, RTS/CTS, trigger frames.
+    MANAGEMENT = 2  #: beacons, association.
+    TIME_SYNC = 3  #: 802.1AS messages.
+    OTHER_DATA = 4  #: data frames carrying no twin packet.
+
+
+class MuDirection(IntEnum):
+    """Which multi-user PPDU a MuScheduleRecord fills."""
+
+    DL = 0  #: the AP's next DL MU PPDU.
+    UL = 1  #: the next trigger-based UL PPDU (solicited by a Basic Trigger Frame).
 
 
 @dataclass(frozen=True)
@@ -113,15 +138,23 @@ DELIVERY = Record(
     (
         ("rx_time_ns", "i8"),
         ("send_time_ns", "i8"),
+        ("queue_ns", "i8"),
+        ("access_ns", "i8"),
+        ("air_ns", "i8"),
         ("flow", "u4"),
         ("seq", "u4"),
         ("sinr_db", "f4"),
         ("mcs", "u1"),
         ("hops", "u1"),
-        ("pad", "u2"),
+        ("retries", "u1"),
+        ("radio", "u1"),
     ),
     "REPORT frame 1: packet (flow, seq) reached the flow's destination at rx_time_ns. sinr_db and "
-    "mcs are those of the last hop's reception; hops is 1 or 2 (relayed by the AP).",
+    "mcs are those of the last hop's reception; hops is 1 or 2 (relayed by the AP). Latency split, "
+    "summed over hops (docs/protocol.md): queue_ns waiting in queues before the first attempt could "
+    "contend, access_ns contending for the medium or waiting for a grant, air_ns on the air over "
+    "all attempts; -1 where the radio does not measure it. retries: failed attempts before "
+    "success (HARQ retransmissions on NR). radio: a Radio value.",
 )
 
 DROP = Record(
@@ -161,14 +194,63 @@ LINK_STATS = Record(
     "free-running clocks if tsn.sync is disabled, NaN if the cell has no tsn section).",
 )
 
-RECORDS: tuple[Record, ...] = (HEADER, POSITION, TX_REQUEST, DELIVERY, DROP, LINK_STATS)
+MU_SCHEDULE = Record(
+    "MuScheduleRecord",
+    (("node", "u4"), ("ru_tones", "u2"), ("direction", "u1"), ("pad", "u1")),
+    "ADVANCE frame 3: station node goes into the next DL MU PPDU (direction 0) or trigger-based "
+    "UL PPDU (direction 1) on an RU of ru_tones tones (26, 52, 106, 242, 484, 996). The records of "
+    "one ADVANCE replace the previous schedule; an ADVANCE with none keeps it; a record with node "
+    "0xFFFFFFFF clears it (ns-3's round-robin multi-user scheduler runs again).",
+)
+GATE_WINDOW = Record(
+    "GateWindowRecord",
+    (
+        ("offset_ns", "i8"),
+        ("duration_ns", "i8"),
+        ("node", "u4"),
+        ("gate_mask", "u1"),
+        ("pad", "u1"),
+        ("pad2", "u2"),
+    ),
+    "ADVANCE frame 4: node's 802.1Qbv gate control list from its next cycle on: gates gate_mask "
+    "(bit i = traffic class i) open during [offset_ns, offset_ns + duration_ns) of the cycle. The "
+    "records of one node in one ADVANCE replace its whole list (the gaps close every gate).",
+)
+TRANSMISSION = Record(
+    "TransmissionRecord",
+    (
+        ("start_ns", "i8"),
+        ("duration_ns", "i8"),
+        ("node", "u4"),
+        ("flow", "u4"),
+        ("kind", "u1"),
+        ("ok", "u1"),
+        ("pad", "u2"),
+        ("pad2", "u4"),
+    ),
+    "REPORT frame 4 (only with report.transmissions in the cell): a PPDU node put on the air "
+    "during the step. flow: the first twin packet it carries (0xFFFFFFFF: none). kind: a TxKind "
+    "value. ok: 1 if its intended receiver decoded it (broadcasts: 1).",
+)
+
+RECORDS: tuple[Record, ...] = (
+    HEADER,
+    POSITION,
+    TX_REQUEST,
+    DELIVERY,
+    DROP,
+    LINK_STATS,
+    MU_SCHEDULE,
+    GATE_WINDOW,
+    TRANSMISSION,
+)
 
 #: Records carried in frames 1..N of each message type (JSON and text payloads are UTF-8 frames).
 MESSAGE_FRAMES: dict[MsgType, tuple[str, ...]] = {
     MsgType.HELLO: ("json",),
     MsgType.READY: ("json",),
-    MsgType.ADVANCE: (POSITION.name, TX_REQUEST.name),
-    MsgType.REPORT: (DELIVERY.name, DROP.name, LINK_STATS.name),
+    MsgType.ADVANCE: (POSITION.name, TX_REQUEST.name, MU_SCHEDULE.name, GATE_WINDOW.name),
+    MsgType.REPORT: (DELIVERY.name, DROP.name, LINK_STATS.name, TRANSMISSION.name),
     MsgType.RESET: ("json",),
     MsgType.CLOSE: (),
     MsgType.BYE: (),
@@ -181,6 +263,14 @@ TX_REQUEST_DTYPE = TX_REQUEST.dtype
 DELIVERY_DTYPE = DELIVERY.dtype
 DROP_DTYPE = DROP.dtype
 LINK_STATS_DTYPE = LINK_STATS.dtype
+MU_SCHEDULE_DTYPE = MU_SCHEDULE.dtype
+GATE_WINDOW_DTYPE = GATE_WINDOW.dtype
+TRANSMISSION_DTYPE = TRANSMISSION.dtype
+
+#: MuScheduleRecord.node value that clears the external schedule.
+MU_CLEAR = 0xFFFFFFFF
+#: TransmissionRecord.flow value of a PPDU that carries no twin packet.
+NO_FLOW = 0xFFFFFFFF
 
 
 def layout() -> dict[str, dict[str, object]]:
