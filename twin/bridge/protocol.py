@@ -151,7 +151,8 @@ DELIVERY = Record(
     ),
     "REPORT frame 1: packet (flow, seq) reached the flow's destination at rx_time_ns. sinr_db and "
     "mcs are those of the last hop's reception; hops is 1 or 2 (relayed by the AP). Latency split, "
-    "summed over hops (docs/protocol.md): queue_ns waiting in queues before the first attempt could "
+    "summed over hops (docs/protocol.md): queue_ns waiting in queues before the first attempt "
+    "could "
     "contend, access_ns contending for the medium or waiting for a grant, air_ns on the air over "
     "all attempts; -1 where the radio does not measure it. retries: failed attempts before "
     "success (HARQ retransmissions on NR). radio: a Radio value.",
