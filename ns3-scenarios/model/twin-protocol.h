@@ -166,7 +166,7 @@ static_assert(offsetof(DropRecord, pad) == 17);
 static_assert(offsetof(DropRecord, pad2) == 18);
 static_assert(offsetof(DropRecord, pad3) == 20);
 
-/// REPORT frame 3: per node, during the last ADVANCE: MPDUs sent and failed (retries), MPDUs received, mean SINR and power of data receptions (NaN if none), last data MCS, MAC queue length now, and whether a station is associated. clock_offset_ns: the node's 802.1AS synchronized time minus the grandmaster's at the end of the step (ground truth, ns; 0 on the grandmaster, free-running clocks if tsn.sync is disabled, NaN if the cell has no tsn section).
+/// REPORT frame 3: per node, during the last ADVANCE: MPDUs sent and failed (retries), MPDUs received, mean SINR and power of data receptions (NaN if none), last data MCS, MAC queue length now, and whether a station is associated. clock_offset_ns: the node's 802.1AS synchronized time minus the grandmaster's at the end of the step (ground truth, ns; 0 on the grandmaster, free-running clocks if tsn.sync is disabled, NaN if the cell has no tsn section). busy_fraction: share of the step the node's PHY sensed the medium busy (CCA), NaN if not measured.
 struct LinkStatsRecord
 {
     double clock_offset_ns;
@@ -177,11 +177,13 @@ struct LinkStatsRecord
     uint32_t rx_mpdus;
     float sinr_db;
     float rx_power_dbm;
+    float busy_fraction;
     uint8_t mcs;
     uint8_t associated;
     uint16_t pad;
+    uint32_t pad2;
 };
-static_assert(sizeof(LinkStatsRecord) == 40);
+static_assert(sizeof(LinkStatsRecord) == 48);
 static_assert(offsetof(LinkStatsRecord, clock_offset_ns) == 0);
 static_assert(offsetof(LinkStatsRecord, node) == 8);
 static_assert(offsetof(LinkStatsRecord, queue_packets) == 12);
@@ -190,9 +192,11 @@ static_assert(offsetof(LinkStatsRecord, tx_failures) == 20);
 static_assert(offsetof(LinkStatsRecord, rx_mpdus) == 24);
 static_assert(offsetof(LinkStatsRecord, sinr_db) == 28);
 static_assert(offsetof(LinkStatsRecord, rx_power_dbm) == 32);
-static_assert(offsetof(LinkStatsRecord, mcs) == 36);
-static_assert(offsetof(LinkStatsRecord, associated) == 37);
-static_assert(offsetof(LinkStatsRecord, pad) == 38);
+static_assert(offsetof(LinkStatsRecord, busy_fraction) == 36);
+static_assert(offsetof(LinkStatsRecord, mcs) == 40);
+static_assert(offsetof(LinkStatsRecord, associated) == 41);
+static_assert(offsetof(LinkStatsRecord, pad) == 42);
+static_assert(offsetof(LinkStatsRecord, pad2) == 44);
 
 /// ADVANCE frame 3: station node goes into the next DL MU PPDU (direction 0) or trigger-based UL PPDU (direction 1) on an RU of ru_tones tones (26, 52, 106, 242, 484, 996). The records of one ADVANCE replace the previous schedule; an ADVANCE with none keeps it; a record with node 0xFFFFFFFF clears it (ns-3's round-robin multi-user scheduler runs again).
 struct MuScheduleRecord
@@ -310,9 +314,11 @@ LayoutJson()
     s += ", \"rx_mpdus\": " + std::to_string(offsetof(LinkStatsRecord, rx_mpdus));
     s += ", \"sinr_db\": " + std::to_string(offsetof(LinkStatsRecord, sinr_db));
     s += ", \"rx_power_dbm\": " + std::to_string(offsetof(LinkStatsRecord, rx_power_dbm));
+    s += ", \"busy_fraction\": " + std::to_string(offsetof(LinkStatsRecord, busy_fraction));
     s += ", \"mcs\": " + std::to_string(offsetof(LinkStatsRecord, mcs));
     s += ", \"associated\": " + std::to_string(offsetof(LinkStatsRecord, associated));
     s += ", \"pad\": " + std::to_string(offsetof(LinkStatsRecord, pad));
+    s += ", \"pad2\": " + std::to_string(offsetof(LinkStatsRecord, pad2));
     s += "}}";
     s += ", \"MuScheduleRecord\": {\"size\": " + std::to_string(sizeof(MuScheduleRecord)) + ", \"offsets\": {";
     s += "\"node\": " + std::to_string(offsetof(MuScheduleRecord, node));

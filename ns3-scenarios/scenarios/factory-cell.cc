@@ -811,6 +811,7 @@ FactoryCell::CollectLinkStats()
         r.rx_mpdus = c.rxMpdus;
         r.sinr_db = c.rxMpdus ? static_cast<float>(c.sinrSumDb / c.rxMpdus) : nan;
         r.rx_power_dbm = c.rxMpdus ? static_cast<float>(c.rxPowerSumDbm / c.rxMpdus) : nan;
+        r.busy_fraction = nan; // CCA busy share: not measured yet
         r.mcs = c.lastTxMcs;
         r.associated = IsAssociated(i) ? 1 : 0;
         r.clock_offset_ns =

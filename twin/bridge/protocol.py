@@ -183,16 +183,20 @@ LINK_STATS = Record(
         ("rx_mpdus", "u4"),
         ("sinr_db", "f4"),
         ("rx_power_dbm", "f4"),
+        ("busy_fraction", "f4"),
         ("mcs", "u1"),
         ("associated", "u1"),
         ("pad", "u2"),
+        ("pad2", "u4"),
     ),
     "REPORT frame 3: per node, during the last ADVANCE: MPDUs sent and failed (retries), MPDUs "
     "received, mean SINR and power of data receptions (NaN if none), last data MCS, MAC queue "
     "length "
     "now, and whether a station is associated. clock_offset_ns: the node's 802.1AS synchronized "
     "time minus the grandmaster's at the end of the step (ground truth, ns; 0 on the grandmaster, "
-    "free-running clocks if tsn.sync is disabled, NaN if the cell has no tsn section).",
+    "free-running clocks if tsn.sync is disabled, NaN if the cell has no tsn section). "
+    "busy_fraction: share of the step the node's PHY sensed the medium busy (CCA), NaN if not "
+    "measured.",
 )
 
 MU_SCHEDULE = Record(
