@@ -344,18 +344,180 @@ class SyncConfig:
 
 
 @dataclass(frozen=True)
+class GateWindowConfig:
+    """One window of a node's 802.1Qbv gate control list (docs/tsn.md, "802.1Qbv in the cell").
+
+    Attributes:
+        node: Node name.
+        offset_ns: Start within the cycle.
+        duration_ns: Length; offset + duration must lie within the cycle.
+        gate_mask: Open gates, bit i = traffic class i (0..255); gaps close every gate.
+    """
+
+    node: str
+    offset_ns: int
+    duration_ns: int
+    gate_mask: int = 0xFF
+
+    def check(self, path: str) -> None:
+        """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
+        _require(self.offset_ns >= 0, f"{path}.offset_ns", "must be >= 0", self.offset_ns)
+        _require(self.duration_ns > 0, f"{path}.duration_ns", "must be > 0", self.duration_ns)
+        _require(
+            0 <= self.gate_mask <= 255, f"{path}.gate_mask", "must be in 0..255", self.gate_mask
+        )
+
+
+@dataclass(frozen=True)
+class QbvConfig:
+    """802.1Qbv time-aware shapers on every node's egress (docs/tsn.md, "802.1Qbv in the cell").
+
+    Attributes:
+        enabled: Install the shapers (needs ``sync.enabled``).
+        cycle_ns: Cycle; 0 takes the streams' hypercycle (required without streams).
+        base_time_ns: Twin time of a cycle start.
+        sync_error_bound_ns: The configurator's bound on any node's clock offset.
+        guard_band_ns: Extra all-gates-closed time before each window; -1 = the airtime of the
+            longest unscheduled frame exchange.
+        processing_delay_ns: The configurator's relay processing delay.
+        windows: Explicit lists; they replace the computed list of the nodes they name.
+    """
+
+    enabled: bool = True
+    cycle_ns: int = 0
+    base_time_ns: int = 0
+    sync_error_bound_ns: int = 2000
+    guard_band_ns: int = -1
+    processing_delay_ns: int = 5000
+    windows: tuple[GateWindowConfig, ...] = ()
+
+    def check(self, path: str) -> None:
+        """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
+        _require(
+            0 <= self.cycle_ns <= 1_000_000_000,
+            f"{path}.cycle_ns",
+            "must be in 0..1e9",
+            self.cycle_ns,
+        )
+        for name in ("base_time_ns", "sync_error_bound_ns", "processing_delay_ns"):
+            value = getattr(self, name)
+            _require(value >= 0, f"{path}.{name}", "must be >= 0", value)
+        _require(
+            self.guard_band_ns >= -1,
+            f"{path}.guard_band_ns",
+            "must be >= 0 or -1 (automatic)",
+            self.guard_band_ns,
+        )
+        for i, w in enumerate(self.windows):
+            w.check(f"{path}.windows[{i}]")
+            if self.cycle_ns:
+                _require(
+                    w.offset_ns + w.duration_ns <= self.cycle_ns,
+                    f"{path}.windows[{i}].duration_ns",
+                    f"offset_ns + duration_ns must be <= cycle_ns {self.cycle_ns}",
+                    w.duration_ns,
+                )
+
+
+@dataclass(frozen=True)
+class StreamConfig:
+    """A scheduled stream (802.1Qcc requirements) over one of the cell's flows.
+
+    The talker, listener and frame size are the flow's; the configurator computes the gate
+    control lists of every node from all streams, or rejects the set naming stream and link.
+
+    Attributes:
+        flow: Flow name (to or from the AP).
+        period_ns: Period; 0 = the flow's period.
+        max_latency_ns: Maximum latency; 0 = the period.
+        attempts: Transmissions budgeted per frame on Wi-Fi (1 + retries), 1..8.
+    """
+
+    flow: str
+    period_ns: int = 0
+    max_latency_ns: int = 0
+    attempts: int = 1
+
+    def check(self, path: str) -> None:
+        """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
+        _require(self.period_ns >= 0, f"{path}.period_ns", "must be >= 0", self.period_ns)
+        _require(
+            self.max_latency_ns >= 0, f"{path}.max_latency_ns", "must be >= 0", self.max_latency_ns
+        )
+        _require(1 <= self.attempts <= 8, f"{path}.attempts", "must be in 1..8", self.attempts)
+
+
+@dataclass(frozen=True)
 class TsnConfig:
     """TSN settings of the cell; its presence makes ns-3 model a clock on every node.
 
     Attributes:
         sync: 802.1AS time sync.
+        qbv: 802.1Qbv shapers; None installs none.
+        streams: Scheduled streams (need ``qbv``).
     """
 
     sync: SyncConfig = field(default_factory=SyncConfig)
+    qbv: QbvConfig | None = None
+    streams: tuple[StreamConfig, ...] = ()
 
     def check(self, path: str) -> None:
         """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
         self.sync.check(f"{path}.sync")
+        if self.qbv is not None:
+            self.qbv.check(f"{path}.qbv")
+            _require(
+                not self.qbv.enabled or self.sync.enabled,
+                f"{path}.qbv.enabled",
+                "needs sync.enabled (the gates run on synchronized clocks)",
+                self.qbv.enabled,
+            )
+            _require(
+                self.qbv.cycle_ns > 0 or bool(self.streams) or not self.qbv.enabled,
+                f"{path}.qbv.cycle_ns",
+                "must be > 0 when there are no streams",
+                self.qbv.cycle_ns,
+            )
+        _require(
+            not self.streams or (self.qbv is not None and self.qbv.enabled),
+            f"{path}.streams",
+            "need qbv (streams are scheduled by the shapers)",
+            len(self.streams),
+        )
+        for i, st in enumerate(self.streams):
+            st.check(f"{path}.streams[{i}]")
+
+    def to_json(self, flows: tuple[FlowConfig, ...]) -> dict[str, object]:
+        """The ``tsn`` section of the handshake (periods and latencies filled in from flows)."""
+        doc: dict[str, object] = {"sync": dataclasses.asdict(self.sync)}
+        if self.qbv is not None:
+            doc["qbv"] = dataclasses.asdict(self.qbv)
+        if self.streams:
+            period = {f.name: round(f.period_s * 1e9) if f.period_s else 0 for f in flows}
+            doc["streams"] = [
+                {
+                    "flow": s.flow,
+                    "period_ns": s.period_ns or period[s.flow],
+                    "max_latency_ns": s.max_latency_ns or s.period_ns or period[s.flow],
+                    "attempts": s.attempts,
+                }
+                for s in self.streams
+            ]
+        return doc
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    """Optional parts of every REPORT.
+
+    Attributes:
+        transmissions: Report every PPDU on the air (``TransmissionRecord``).
+    """
+
+    transmissions: bool = False
+
+    def check(self, path: str) -> None:
+        """Nothing to check (booleans)."""
 
 
 @dataclass(frozen=True)
@@ -369,6 +531,7 @@ class CellConfig:
         channel: The path-loss model.
         interferers: Non-Wi-Fi interferers.
         tsn: Clocks and time sync; None (the default) models no clocks and reports NaN offsets.
+        report: Optional parts of each REPORT.
     """
 
     nodes: tuple[NodeConfig, ...]
@@ -377,6 +540,7 @@ class CellConfig:
     channel: ChannelConfig = field(default_factory=ChannelConfig)
     interferers: tuple[InterfererConfig, ...] = ()
     tsn: TsnConfig | None = None
+    report: ReportConfig = field(default_factory=ReportConfig)
 
     def __post_init__(self) -> None:
         self.check("cell")
@@ -421,6 +585,29 @@ class CellConfig:
             if gm and gm not in seen:
                 raise ConfigError(
                     f"{path}.tsn.sync.grandmaster: no node named {gm!r}; nodes are: "
+                    f"{', '.join(n.name for n in self.nodes)}"
+                )
+            self._check_tsn_names(f"{path}.tsn", self.tsn, seen, flow_names)
+
+    def _check_tsn_names(self, path: str, tsn: TsnConfig, nodes: set[str], flows: set[str]) -> None:
+        """Stream flows and window nodes must exist; a stream needs a period."""
+        for i, st in enumerate(tsn.streams):
+            if st.flow not in flows:
+                raise ConfigError(
+                    f"{path}.streams[{i}].flow: no flow named {st.flow!r}; flows are: "
+                    f"{', '.join(sorted(flows))}"
+                )
+            flow = self.flows[self.flow_index(st.flow)]
+            _require(
+                st.period_ns > 0 or flow.period_s is not None,
+                f"{path}.streams[{i}].period_ns",
+                "must be > 0 for a flow without period_s",
+                st.period_ns,
+            )
+        for i, w in enumerate(tsn.qbv.windows if tsn.qbv else ()):
+            if w.node not in nodes:
+                raise ConfigError(
+                    f"{path}.qbv.windows[{i}].node: no node named {w.node!r}; nodes are: "
                     f"{', '.join(n.name for n in self.nodes)}"
                 )
 
@@ -475,7 +662,9 @@ class CellConfig:
             ],
         }
         if self.tsn is not None:
-            doc["tsn"] = {"sync": dataclasses.asdict(self.tsn.sync)}
+            doc["tsn"] = self.tsn.to_json(self.flows)
+        if self.report.transmissions:
+            doc["report"] = {"transmissions": True}
         return json.dumps(doc)
 
 

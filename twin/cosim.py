@@ -233,6 +233,32 @@ class CoSimulation:
             raise TypeError("records must use protocol.GATE_WINDOW_DTYPE")
         self._pending_gates = records
 
+    def set_gates(
+        self, node: str | int, windows: list[tuple[int, int, int]] | list[tuple[int, int]]
+    ) -> None:
+        """Replaces one node's 802.1Qbv gate control list from its next cycle on.
+
+        Args:
+            node: Node name or index.
+            windows: ``(offset_ns, duration_ns[, gate_mask])`` within the cycle (mask default
+                0xFF: every gate open); the gaps close every gate. Several calls before one step
+                send the lists of several nodes; a second call for a node replaces the first.
+
+        ns-3 rejects windows that leave the cycle or overlap, naming the record and field.
+        """
+        idx = self.cell.node_index(node) if isinstance(node, str) else int(node)
+        if not 0 <= idx < len(self.cell.nodes):
+            raise ValueError(f"node: index {idx} out of range 0..{len(self.cell.nodes) - 1}")
+        rec = np.zeros(len(windows), P.GATE_WINDOW_DTYPE)
+        for k, w in enumerate(windows):
+            rec[k]["offset_ns"], rec[k]["duration_ns"] = w[0], w[1]
+            rec[k]["gate_mask"] = w[2] if len(w) > 2 else 0xFF  # type: ignore[misc]
+        rec["node"] = idx
+        old = self._pending_gates
+        if old is not None:
+            rec = np.concatenate([old[old["node"] != idx], rec])
+        self._pending_gates = rec
+
     # ----------------------------------------------------------------------------- the loop
     def step(self, until_s: float) -> StepResult:
         """Advances both sides to ``until_s``; returns what happened in between."""

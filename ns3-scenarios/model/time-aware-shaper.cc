@@ -66,6 +66,7 @@ TimeAwareShaper::DoDispose()
     m_queues.clear();
     m_duration = FrameDurationCallback();
     m_output = OutputCallback();
+    m_ready = PortReadyCallback();
     Object::DoDispose();
 }
 
@@ -111,6 +112,32 @@ void
 TimeAwareShaper::SetOutputCallback(OutputCallback cb)
 {
     m_output = cb;
+}
+
+void
+TimeAwareShaper::SetPortReadyCallback(PortReadyCallback cb)
+{
+    m_ready = cb;
+}
+
+void
+TimeAwareShaper::NotifyPortReady()
+{
+    if (m_running)
+    {
+        TrySend();
+    }
+}
+
+void
+TimeAwareShaper::Requeue(Ptr<Packet> packet,
+                         const Address& dest,
+                         uint16_t protocolNumber,
+                         uint8_t tc)
+{
+    NS_ABORT_MSG_IF(!m_running, "TimeAwareShaper: Requeue before Start()");
+    NS_ABORT_MSG_IF(tc >= m_numTc, "TimeAwareShaper: traffic class " << +tc << " out of range");
+    m_queues[tc].push_front(Item{packet, dest, protocolNumber, Simulator::Now()});
 }
 
 void
@@ -185,7 +212,7 @@ void
 TimeAwareShaper::TrySend()
 {
     const Time now = Simulator::Now();
-    if (now < m_busyUntil)
+    if (m_ready.IsNull() && now < m_busyUntil)
     {
         return; // the end-of-transmission event will select again
     }
@@ -213,12 +240,22 @@ TimeAwareShaper::TrySend()
             {
                 break; // 8.6.8.4: it would not finish before the gate closes
             }
+            if (!m_ready.IsNull() && !m_ready(tc))
+            {
+                break; // the device's queue for this class is occupied
+            }
             Item item = head;
             q.pop_front();
-            m_busyUntil = now + d;
             NS_LOG_DEBUG("tc " << tc << " frame of " << d << " released, queued "
                                << now - item.enqueued);
             m_sentTrace(item.packet, tc, d, now - item.enqueued);
+            if (!m_ready.IsNull())
+            {
+                // Admission mode: the device's own queue tells when it can take the next one.
+                m_output(item.packet, item.dest, item.protocol, tc);
+                continue;
+            }
+            m_busyUntil = now + d;
             m_sendEvent = Simulator::Schedule(d, &TimeAwareShaper::TrySend, this);
             m_output(item.packet, item.dest, item.protocol, tc);
             return;

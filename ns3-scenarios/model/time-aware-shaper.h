@@ -45,6 +45,8 @@ class TimeAwareShaper : public Object
     typedef Callback<Time, Ptr<const Packet>, uint8_t> FrameDurationCallback;
     /// Hands a selected frame to the device: (packet, destination, protocol number, tc).
     typedef Callback<void, Ptr<Packet>, const Address&, uint16_t, uint8_t> OutputCallback;
+    /// Whether the device below can take a frame of a traffic class now (tc).
+    typedef Callback<bool, uint8_t> PortReadyCallback;
 
     /**
      * @brief Get the type ID.
@@ -69,6 +71,25 @@ class TimeAwareShaper : public Object
     /// @param cb the output callback
     void SetOutputCallback(OutputCallback cb);
 
+    /**
+     * @brief Admission to a device with its own queue (a Wi-Fi MAC): with this callback set, a
+     * frame of a class is released only while the callback says the device can take it (e.g.
+     * its MAC queue is empty), instead of after the previous frame's duration; several classes
+     * may then be in the device at once. Call NotifyPortReady() when the device frees up.
+     * @param cb the callback (null: the port is busy for each frame's duration, the default)
+     */
+    void SetPortReadyCallback(PortReadyCallback cb);
+    /// @brief The device below freed up: select again (only with a port-ready callback).
+    void NotifyPortReady();
+    /**
+     * @brief Put a frame the device has not started back at the head of its queue (a frame
+     * pulled back from a Wi-Fi MAC queue when its gate closed). Does not select.
+     * @param packet the frame
+     * @param dest its destination
+     * @param protocolNumber its protocol number
+     * @param tc its traffic class
+     */
+    void Requeue(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber, uint8_t tc);
     /// @brief Start executing the gate control list.
     void Start();
 
@@ -145,6 +166,7 @@ class TimeAwareShaper : public Object
     std::vector<Time> m_maxOpen;            ///< longest window per class
     FrameDurationCallback m_duration;       ///< guard band per frame
     OutputCallback m_output;                ///< to the device
+    PortReadyCallback m_ready;              ///< device admission (null: busy per frame)
     std::vector<std::deque<Item>> m_queues; ///< per-class FIFOs
 
     bool m_running{false}; ///< Start() called

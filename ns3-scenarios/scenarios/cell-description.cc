@@ -60,6 +60,112 @@ TidOf(const std::string& ac, const std::string& field)
     Fail(field, "'" + ac + "' is not an access category; allowed: VO, VI, BE, BK");
 }
 
+/// Parses tsn.qbv and tsn.streams (docs/tsn.md, "802.1Qbv in the cell"); needs nodes and flows.
+void
+ParseQbv(const Json& t, CellDescription& d)
+{
+    Json q = t.value("qbv", Json::object());
+    Json streams = t.value("streams", Json::array());
+    if (!q.is_object())
+    {
+        Fail("tsn.qbv", "must be an object");
+    }
+    if (!streams.is_array())
+    {
+        Fail("tsn.streams", "must be a list");
+    }
+    auto& qd = d.tsn.qbv;
+    qd.enabled = Get<bool>(q, "enabled", "tsn.qbv", !streams.empty());
+    qd.cycleNs = Get<int64_t>(q, "cycle_ns", "tsn.qbv", 0);
+    qd.baseTimeNs = Get<int64_t>(q, "base_time_ns", "tsn.qbv", 0);
+    qd.syncErrorBoundNs = Get<int64_t>(q, "sync_error_bound_ns", "tsn.qbv", 2000);
+    qd.guardBandNs = Get<int64_t>(q, "guard_band_ns", "tsn.qbv", -1);
+    qd.processingDelayNs = Get<int64_t>(q, "processing_delay_ns", "tsn.qbv", 5000);
+    if (qd.cycleNs < 0 || qd.cycleNs > 1000000000)
+    {
+        Fail("tsn.qbv.cycle_ns", "allowed: 0 (the streams' hypercycle) or 1..1e9 ns");
+    }
+    if (qd.baseTimeNs < 0 || qd.syncErrorBoundNs < 0 || qd.processingDelayNs < 0 ||
+        qd.guardBandNs < -1)
+    {
+        Fail("tsn.qbv",
+             "base_time_ns, sync_error_bound_ns, processing_delay_ns must be >= 0; "
+             "guard_band_ns >= 0 or -1 (automatic)");
+    }
+    if (qd.enabled && !d.tsn.sync.enabled)
+    {
+        Fail("tsn.qbv.enabled", "needs tsn.sync.enabled: the gates run on synchronized clocks");
+    }
+    if (!qd.enabled && !streams.empty())
+    {
+        Fail("tsn.streams", "need tsn.qbv.enabled (streams are scheduled by the shapers)");
+    }
+    for (std::size_t i = 0; i < streams.size(); ++i)
+    {
+        const Json& x = streams[i];
+        std::string path = "tsn.streams[" + std::to_string(i) + "]";
+        StreamDescription sd;
+        std::string flow = Get<std::string>(x, "flow", path, "");
+        bool found = false;
+        for (uint32_t f = 0; f < d.flows.size() && !found; ++f)
+        {
+            found = d.flows[f].name == flow;
+            sd.flow = f;
+        }
+        if (!found)
+        {
+            Fail(path + ".flow", "'" + flow + "' is not a flow name");
+        }
+        sd.periodNs = Get<int64_t>(x, "period_ns", path, d.flows[sd.flow].periodNs);
+        sd.maxLatencyNs = Get<int64_t>(x, "max_latency_ns", path, sd.periodNs);
+        sd.attempts = Get<uint32_t>(x, "attempts", path, 1);
+        if (sd.periodNs <= 0 || sd.periodNs > 1000000000)
+        {
+            Fail(path + ".period_ns", "allowed: 1..1e9 ns (or a flow with period_ns)");
+        }
+        if (sd.maxLatencyNs <= 0)
+        {
+            Fail(path + ".max_latency_ns", "must be > 0");
+        }
+        if (sd.attempts < 1 || sd.attempts > 8)
+        {
+            Fail(path + ".attempts", "allowed: 1..8 transmissions per frame");
+        }
+        d.tsn.streams.push_back(sd);
+    }
+    Json windows = q.value("windows", Json::array());
+    for (std::size_t i = 0; i < windows.size(); ++i)
+    {
+        const Json& x = windows[i];
+        std::string path = "tsn.qbv.windows[" + std::to_string(i) + "]";
+        GateWindowDescription w;
+        std::string node = Get<std::string>(x, "node", path, "");
+        bool found = false;
+        for (uint32_t n = 0; n < d.nodes.size() && !found; ++n)
+        {
+            found = d.nodes[n].name == node;
+            w.node = n;
+        }
+        if (!found)
+        {
+            Fail(path + ".node", "'" + node + "' is not a node name");
+        }
+        uint32_t mask = Get<uint32_t>(x, "gate_mask", path, 0);
+        if (mask > 0xFF)
+        {
+            Fail(path + ".gate_mask", "allowed: 0..255 (bit i = traffic class i)");
+        }
+        w.gateMask = static_cast<uint8_t>(mask);
+        w.offsetNs = Get<int64_t>(x, "offset_ns", path, 0);
+        w.durationNs = Get<int64_t>(x, "duration_ns", path, 0);
+        d.tsn.qbv.windows.push_back(w);
+    }
+    if (qd.enabled && qd.cycleNs == 0 && d.tsn.streams.empty())
+    {
+        Fail("tsn.qbv.cycle_ns", "must be > 0 when there are no tsn.streams");
+    }
+}
+
 /// Parses the optional "tsn" section; needs d.nodes (the grandmaster is a node name).
 void
 ParseTsn(const Json& j, CellDescription& d)
@@ -118,6 +224,7 @@ ParseTsn(const Json& j, CellDescription& d)
         Fail("tsn.sync.granularity_ns",
              "allowed: 1..1000 ns (802.1AS-2020 Annex B.1.2: at most 40 ns)");
     }
+    ParseQbv(t, d);
 }
 
 } // namespace
@@ -328,6 +435,8 @@ CellDescription::FromJson(const std::string& text)
         d.flows.push_back(fd);
     }
     ParseTsn(j, d);
+    Json report = j.value("report", Json::object());
+    d.reportTransmissions = Get<bool>(report, "transmissions", "report", false);
     return d;
 }
 

@@ -65,11 +65,43 @@ struct SyncDescription
     uint32_t granularityNs{8};     ///< timestamp granularity
 };
 
+/// One gate window of a node's 802.1Qbv list (tsn.qbv.windows; GateWindowRecord at run time).
+struct GateWindowDescription
+{
+    uint32_t node{0};      ///< node index
+    uint8_t gateMask{0};   ///< bit i = gate of traffic class i open
+    int64_t offsetNs{0};   ///< start within the cycle
+    int64_t durationNs{0}; ///< length
+};
+
+/// A stream the configurator schedules (one entry of "tsn.streams"): a flow of the cell.
+struct StreamDescription
+{
+    uint32_t flow{0};        ///< flow index (talker = src, listener = dst, size = size_bytes)
+    int64_t periodNs{0};     ///< period; 0 = the flow's period_ns
+    int64_t maxLatencyNs{0}; ///< MaxLatency (802.1Qcc 46.2.3.6)
+    uint32_t attempts{1};    ///< transmissions budgeted per frame on Wi-Fi (1 + retries)
+};
+
+/// 802.1Qbv time-aware shaping of the cell (the "tsn.qbv" section; docs/tsn.md).
+struct QbvDescription
+{
+    bool enabled{false};             ///< shapers on every node's egress
+    int64_t cycleNs{0};              ///< cycle; 0 = the streams' hypercycle
+    int64_t baseTimeNs{0};           ///< twin time of a cycle start (the GCLs' base time)
+    int64_t syncErrorBoundNs{2000};  ///< configurator SyncErrorBound
+    int64_t guardBandNs{-1};         ///< extra guard; -1 = the longest best-effort exchange
+    int64_t processingDelayNs{5000}; ///< configurator ProcessingDelay (AP relay)
+    std::vector<GateWindowDescription> windows; ///< explicit lists (replace a node's list)
+};
+
 /// TSN settings of the cell (the optional "tsn" section).
 struct TsnDescription
 {
-    bool present{false};  ///< the description has a "tsn" section (clocks are modelled)
-    SyncDescription sync; ///< 802.1AS
+    bool present{false};                    ///< the description has a "tsn" section
+    SyncDescription sync;                   ///< 802.1AS
+    QbvDescription qbv;                     ///< 802.1Qbv
+    std::vector<StreamDescription> streams; ///< 802.1Qcc stream requirements
 };
 
 /// One node of the cell.
@@ -106,7 +138,8 @@ struct CellDescription
     std::vector<NodeDescription> nodes;             ///< node 0.. in order
     std::vector<FlowDescription> flows;             ///< flow 0.. in order
     std::vector<InterfererDescription> interferers; ///< non-Wi-Fi interferers
-    TsnDescription tsn;                             ///< clocks and time sync
+    TsnDescription tsn;                             ///< clocks, time sync, shaping
+    bool reportTransmissions{false};                ///< report.transmissions: PPDU records
 
     /**
      * Parses and checks a JSON description.

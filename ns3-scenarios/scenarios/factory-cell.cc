@@ -293,6 +293,23 @@ FactoryCell::Build()
     }
     m_rxPayloadBegin.assign(n, Time(0));
     InstallClocks();
+    if (m_desc.tsn.qbv.enabled)
+    {
+        // Before the warm-up, so an infeasible stream set fails at once (docs/tsn.md).
+        m_tsn = std::make_unique<CellTsn>(m_desc, m_devices, m_clocks, m_ap);
+        m_tsn->Configure();
+        m_tsn->SetDropCallback(
+            [this](Ptr<const Packet> p, bool expired)
+            {
+                FlowTag tag;
+                if (p->PeekPacketTag(tag) && tag.GetFlow() < m_desc.flows.size())
+                {
+                    RecordDrop(tag.GetFlow(),
+                               tag.GetSeq(),
+                               expired ? DropReason::LIFETIME_EXPIRED : DropReason::QUEUE_OVERFLOW);
+                }
+            });
+    }
 
     // Warm-up: association is not part of the twin's timeline.
     const Time maxWarmup = kMaxWarmupBase + kMaxWarmupPerStation * static_cast<int64_t>(n);
@@ -363,6 +380,15 @@ FactoryCell::Build()
     }
     m_syncWarmup = Simulator::Now() - associated;
     m_t0 = Simulator::Now();
+    if (m_tsn)
+    {
+        m_tsn->Start(m_t0);
+    }
+    if (m_desc.reportTransmissions)
+    {
+        m_recorder = std::make_unique<TransmissionRecorder>(m_devices, m_desc.flows.size());
+        m_recorder->Start(m_t0);
+    }
     InstallInterferers();
     m_counters.assign(n, NodeCounters{});
     m_pending = StepReport{};
@@ -398,6 +424,14 @@ FactoryCell::InstallClocks()
     {
         auto clock = CreateObject<LocalClock>();
         clock->SetAttribute("FrequencyOffset", StringValue(ppm.str()));
+        if (i == m_grandmaster && tsn.qbv.enabled)
+        {
+            // With 802.1Qbv the twin's time is the TSN domain's time: the grandmaster is ideal
+            // (GNSS-disciplined), so schedules in twin time and on the clocks agree (docs/tsn.md).
+            clock->SetAttribute("FrequencyOffset",
+                                StringValue("ns3::ConstantRandomVariable[Constant=0]"));
+            clock->SetAttribute("WanderInterval", TimeValue(Time(0)));
+        }
         clock->SetAttribute("Granularity", TimeValue(NanoSeconds(sd.granularityNs)));
         m_nextStream += clock->AssignStreams(m_nextStream);
         auto gptp = CreateObject<GptpInstance>();
@@ -434,6 +468,11 @@ FactoryCell::StartTimeSync()
                 SocketPriorityTag prio; // VO, like the twin's control flows
                 prio.SetPriority(kGptpPriority);
                 p->ReplacePacketTag(prio);
+                if (m_tsn)
+                {
+                    m_tsn->Send(node, p, dest, kGptpEtherType, kGptpPriority);
+                    return;
+                }
                 m_devices[node]->Send(p, dest, kGptpEtherType);
             }));
         return port;
@@ -529,6 +568,10 @@ FactoryCell::InfoJson() const
         nodes.push_back({{"name", m_desc.nodes[i].name}, {"mac", mac.str()}});
     }
     j["nodes"] = nodes;
+    if (m_tsn)
+    {
+        j["tsn"] = m_tsn->Info();
+    }
     return j.dump();
 }
 
@@ -602,8 +645,13 @@ FactoryCell::Advance(int64_t untilNs, const StepRequest& req)
     }
     if (!req.gateWindows.empty())
     {
-        throw std::invalid_argument(
-            "gate window records: this cell has no 802.1Qbv shaper (not implemented yet)");
+        if (!m_tsn)
+        {
+            throw std::invalid_argument(
+                "gate window records: this cell has no 802.1Qbv shaper (tsn.qbv.enabled is "
+                "false)");
+        }
+        m_tsn->ApplyGateWindows(req.gateWindows);
     }
     for (const auto& p : positions)
     {
@@ -620,6 +668,10 @@ FactoryCell::Advance(int64_t untilNs, const StepRequest& req)
     m_pending = StepReport{};
     out.nowNs = NowNs();
     out.linkStats = CollectLinkStats();
+    if (m_recorder)
+    {
+        out.transmissions = m_recorder->Collect(Simulator::Now());
+    }
     return out;
 }
 
@@ -676,6 +728,12 @@ FactoryCell::Inject(TxRequestRecord rec)
     SocketPriorityTag prio; // WifiMac maps the priority to the TID, hence the access category
     prio.SetPriority(f.tid);
     p->AddPacketTag(prio);
+    if (m_tsn)
+    {
+        m_tsn->Send(
+            f.src, p, m_devices[f.dst]->GetAddress(), kTwinEtherType, m_tsn->FlowTc(rec.flow));
+        return;
+    }
     m_devices[f.src]->Send(p, m_devices[f.dst]->GetAddress(), kTwinEtherType);
 }
 

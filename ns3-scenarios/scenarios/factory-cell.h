@@ -2,6 +2,8 @@
 #define FABTWIN_FACTORY_CELL_H
 
 #include "cell-description.h"
+#include "cell-tsn.h"
+#include "transmission-recorder.h"
 
 #include "../model/gptp-instance.h"
 #include "../model/local-clock.h"
@@ -23,6 +25,7 @@
 
 #include <array>
 #include <map>
+#include <memory>
 #include <vector>
 
 namespace ns3
@@ -143,6 +146,8 @@ class FactoryCell
     bool m_phyTimestamps{false};           ///< gPTP timestamps from the monitor traces
     uint32_t m_grandmaster{0};             ///< node index of the gPTP grandmaster
     Time m_syncWarmup;                     ///< part of the warm-up spent on the first Sync
+    std::unique_ptr<CellTsn> m_tsn;        ///< tsn.qbv.enabled: the shapers
+    std::unique_ptr<TransmissionRecorder> m_recorder; ///< report.transmissions
     Time m_t0;
     double m_buildWallMs{0};
     StepReport m_pending;
