@@ -233,9 +233,7 @@ class CoSimulation:
             raise TypeError("records must use protocol.GATE_WINDOW_DTYPE")
         self._pending_gates = records
 
-    def set_gates(
-        self, node: str | int, windows: list[tuple[int, int, int]] | list[tuple[int, int]]
-    ) -> None:
+    def set_gates(self, node: str | int, windows: list[tuple[int, ...]]) -> None:
         """Replaces one node's 802.1Qbv gate control list from its next cycle on.
 
         Args:
@@ -252,7 +250,7 @@ class CoSimulation:
         rec = np.zeros(len(windows), P.GATE_WINDOW_DTYPE)
         for k, w in enumerate(windows):
             rec[k]["offset_ns"], rec[k]["duration_ns"] = w[0], w[1]
-            rec[k]["gate_mask"] = w[2] if len(w) > 2 else 0xFF  # type: ignore[misc]
+            rec[k]["gate_mask"] = w[2] if len(w) > 2 else 0xFF
         rec["node"] = idx
         old = self._pending_gates
         if old is not None:

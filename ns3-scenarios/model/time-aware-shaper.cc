@@ -140,6 +140,30 @@ TimeAwareShaper::Requeue(Ptr<Packet> packet,
     m_queues[tc].push_front(Item{packet, dest, protocolNumber, Simulator::Now()});
 }
 
+std::vector<Ptr<Packet>>
+TimeAwareShaper::RemoveIf(uint8_t tc, Callback<bool, Ptr<const Packet>> select)
+{
+    std::vector<Ptr<Packet>> removed;
+    if (tc >= m_queues.size())
+    {
+        return removed;
+    }
+    auto& q = m_queues[tc];
+    for (auto it = q.begin(); it != q.end();)
+    {
+        if (select(it->packet))
+        {
+            removed.push_back(it->packet);
+            it = q.erase(it);
+        }
+        else
+        {
+            ++it;
+        }
+    }
+    return removed;
+}
+
 void
 TimeAwareShaper::Start()
 {

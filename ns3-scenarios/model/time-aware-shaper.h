@@ -90,6 +90,14 @@ class TimeAwareShaper : public Object
      * @param tc its traffic class
      */
     void Requeue(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber, uint8_t tc);
+    /**
+     * @brief Remove the queued frames of a class that a predicate selects (e.g. frames of a
+     * stream past their deadline); no trace fires, the caller accounts for them.
+     * @param tc the traffic class
+     * @param select returns true for a frame to remove
+     * @return the removed frames, in queue order
+     */
+    std::vector<Ptr<Packet>> RemoveIf(uint8_t tc, Callback<bool, Ptr<const Packet>> select);
     /// @brief Start executing the gate control list.
     void Start();
 

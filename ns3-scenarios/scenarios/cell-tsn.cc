@@ -477,6 +477,20 @@ CellTsn::Start(Time t0)
     }
 }
 
+void
+CellTsn::Prime(uint16_t protocol)
+{
+    for (const auto& sd : m_desc.tsn.streams)
+    {
+        const auto& f = m_desc.flows[sd.flow];
+        Ptr<Packet> p = Create<Packet>(f.sizeBytes);
+        SocketPriorityTag prio;
+        prio.SetPriority(kScheduledUp);
+        p->AddPacketTag(prio);
+        m_devices[f.src]->Send(p, m_devices[f.dst]->GetAddress(), protocol);
+    }
+}
+
 bool
 CellTsn::IsStarted() const
 {
@@ -562,6 +576,21 @@ CellTsn::OnGateChange(uint32_t node, uint8_t before, uint8_t after)
         if (j != node && (node == m_ap || j == m_ap))
         {
             receivers.push_back(Mac48Address::ConvertFrom(m_devices[j]->GetAddress()));
+        }
+    }
+    if (closed & (1u << kScheduledTc))
+    {
+        // Scheduled frames still queued when their window closes wait at least a period: past
+        // their MaxLatency they are discarded, so a late frame never delays the ones after it.
+        for (const auto& p :
+             m_shapers[node]->RemoveIf(kScheduledTc,
+                                       Callback<bool, Ptr<const Packet>>([this](Ptr<const Packet> p)
+                                                                         { return Expired(p); })))
+        {
+            if (m_drop)
+            {
+                m_drop(p, true);
+            }
         }
     }
     for (uint8_t tc = 0; tc < 8; ++tc)

@@ -78,6 +78,13 @@ class CellTsn
      */
     void Start(Time t0);
 
+    /**
+     * Sends one frame of every stream during the warm-up, so that its Block Ack agreement
+     * (ADDBA handshake, management frames outside every gate) exists before twin time 0.
+     * @param protocol EtherType of the priming frames (they carry no FlowTag)
+     */
+    void Prime(uint16_t protocol);
+
     /// @return true once Start() ran (before it, frames go straight to the device)
     bool IsStarted() const;
 

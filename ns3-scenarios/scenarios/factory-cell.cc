@@ -347,6 +347,10 @@ FactoryCell::Build()
     if (m_desc.tsn.sync.enabled)
     {
         StartTimeSync();
+        if (m_tsn)
+        {
+            m_tsn->Prime(kTwinEtherType);
+        }
         auto allSynced = [this]()
         {
             for (uint32_t i = 0; i < m_gptp.size(); ++i)

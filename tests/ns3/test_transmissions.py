@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +17,8 @@ from twin.config import ReportConfig
 from twin.cosim import CoSimulation
 
 pytestmark = pytest.mark.ns3
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 
 
 def he_su_duration_ns(payload_bytes: int) -> int:
@@ -62,3 +67,28 @@ def test_transmissions_are_empty_unless_the_cell_asks_for_them() -> None:
     with CoSimulation(small_cell(1, period_s=None), seed=1) as sim:
         sim.send("sta1.up", at_s=0.001)
         assert len(sim.step(0.01).report.transmissions) == 0
+
+
+def test_the_cycle_timeline_script_produces_gates_and_frames(tmp_path: Path) -> None:
+    out = tmp_path / "cycle.npz"
+    subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPTS / "tsn_cycle_timeline.py"),
+            "--data",
+            str(out),
+            "--cycles",
+            "5",
+            "--cycle",
+            "3",
+        ],
+        check=True,
+        timeout=120,
+    )
+    d = np.load(out)
+    assert {int(w["node"]) for w in d["gate_windows"]} == {0, 1, 2}
+    robot = d["gate_windows"][d["gate_windows"]["node"] == 1]
+    assert 0x80 in robot["gate_mask"]
+    tx = d["transmissions"]
+    assert np.sum((tx["kind"] == TxKind.DATA) & (tx["flow"] == 0)) >= 4  # the control stream
+    assert np.sum((tx["kind"] == TxKind.DATA) & (tx["flow"] == 1)) >= 4  # best effort

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -131,6 +130,7 @@ def miss_rate(run: ControlRun, deadline_ns: int = CYCLE_NS) -> float:
     return float(np.mean(missed))
 
 
-def without(cell: CellConfig, **changes: object) -> CellConfig:
-    """``dataclasses.replace`` for tests."""
-    return dataclasses.replace(cell, **changes)  # type: ignore[arg-type]
+def tsn_of(cell: CellConfig) -> TsnConfig:
+    """The cell's TSN section (which the cells of this module always have)."""
+    assert cell.tsn is not None
+    return cell.tsn
