@@ -19,6 +19,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.artist import Artist  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from twin.bridge import protocol as P  # noqa: E402
@@ -147,11 +149,13 @@ def plot_cycle_timeline(
     ax.set_xlim(0, cycle_ns * us)
     ax.set_xlabel(f"time in cycle (us) from t = {t0 / 1e9:.6f} s")
     ax.grid(True, axis="x", alpha=0.3)
-    handles = [Patch(color=c, label=f"PPDU {k.name.lower()}") for k, c in _KIND_COLOURS.items()]
+    handles: list[Artist] = [
+        Patch(color=c, label=f"PPDU {k.name.lower()}") for k, c in _KIND_COLOURS.items()
+    ]
     handles.append(Patch(facecolor="white", edgecolor="black", hatch="//", label="not decoded"))
     handles += [Patch(color=cmap(c % 8), alpha=0.45, label=f"gate TC{c} open") for c in classes]
     handles.append(
-        plt.Line2D([], [], marker="v", ls="", color="tab:green", label="delivery (line: latency)")
+        Line2D([], [], marker="v", ls="", color="tab:green", label="delivery (line: latency)")
     )
     ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_title(f"Cycle of {cycle_ns / 1e3:g} us: gates, transmissions, deliveries")

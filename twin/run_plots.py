@@ -138,7 +138,8 @@ def plot_run_timeline(
         run_dir: The run.
         out: The PNG.
         at_s: A time in the cycle to draw (default: the median receive time).
-        cycle_s: Cycle length (default: the shortest flow period, else 1 ms).
+        cycle_s: Cycle length (default: the shortest flow period, else the run's step, which is
+            the control period of a workcell or AGV run).
     """
     cfg = _config(run_dir)
     nodes = [n["name"] for n in cfg["cell"]["nodes"]]
@@ -150,7 +151,9 @@ def plot_run_timeline(
     gates = np.load(gate_path) if gate_path.is_file() else np.zeros(0, P.GATE_WINDOW_DTYPE)
     if cycle_s is None:
         periods = [f["period_s"] for f in flows if f.get("period_s")]
-        cycle_s = min(periods) if periods else 1e-3
+        summary = run_dir / "summary.json"
+        step = json.loads(summary.read_text()).get("step_s") if summary.is_file() else None
+        cycle_s = min(periods) if periods else step or 1e-3
     cycle_ns = round(cycle_s * 1e9)
     if at_s is None:
         at_ns = int(np.median(deliveries["rx_time_ns"])) if len(deliveries) else 0

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
 
+from twin.cli import main
 from twin.config import ConfigError
 from twin.results_index import export_table, find_runs, flatten, runs_table
 
@@ -86,31 +85,14 @@ def test_export_parquet_and_csv_round_trip(root: Path, tmp_path: Path) -> None:
         export_table(table, tmp_path / "runs.xlsx")
 
 
-def test_results_command_lists_filters_and_exports(root: Path, tmp_path: Path) -> None:
+def test_results_command_lists_filters_and_exports(
+    root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "t.parquet"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "twin.cli",
-            "results",
-            str(root),
-            "--filter",
-            "cell.wifi.mcs=3",
-            "--export",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 0, proc.stderr
-    assert "r1" in proc.stdout and "r3" not in proc.stdout and "2 rows ->" in proc.stdout
+    code = main(["results", str(root), "--filter", "cell.wifi.mcs=3", "--export", str(out)])
+    stdout = capsys.readouterr().out
+    assert code == 0
+    assert "r1" in stdout and "r3" not in stdout and "2 rows ->" in stdout
     assert len(pd.read_parquet(out)) == 2
-    missing = subprocess.run(
-        [sys.executable, "-m", "twin.cli", "results", str(tmp_path / "nope")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert missing.returncode == 2 and "not found" in missing.stderr
+    assert main(["results", str(tmp_path / "nope")]) == 2
+    assert "not found" in capsys.readouterr().err

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib.image as mpimg
@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from twin.bridge import protocol as P
+from twin.cli import main
 from twin.configio import DEFAULT_CONFIG
 from twin.cycle_timeline import plot_cycle_timeline
 
@@ -111,56 +112,53 @@ def write_sb3_training_dir(path: Path) -> Path:
     return path
 
 
-def _plot(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "twin.cli", "plot", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+@dataclass
+class _Done:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def test_training_curves_from_sb3_files(tmp_path: Path) -> None:
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> _Done:
+    """Runs the ``fabtwin`` command in this process (the imports are paid once per test run)."""
+    capsys.readouterr()
+    code = main(list(args))
+    out = capsys.readouterr()
+    return _Done(code, out.out, out.err)
+
+
+def test_training_curves_from_sb3_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = write_sb3_training_dir(tmp_path / "ppo-seed1")
-    proc = _plot("training", str(run), "--out", str(tmp_path / "train.png"))
+    proc = _cli(capsys, "plot", "training", str(run), "--out", str(tmp_path / "train.png"))
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "train.png").stat().st_size > 10_000
     empty = tmp_path / "empty"
     empty.mkdir()
-    bad = _plot("training", str(empty))
+    bad = _cli(capsys, "plot", "training", str(empty))
     assert bad.returncode == 2 and "no progress.csv" in bad.stderr
 
 
-def _run(out: Path, config: Path, *sets: str) -> Path:
-    args = [
-        sys.executable,
-        "-m",
-        "twin.cli",
-        "run",
-        "--quiet",
-        "--config",
-        str(config),
-        "--out",
-        str(out),
-    ]
+def _run(capsys: pytest.CaptureFixture[str], out: Path, config: Path, *sets: str) -> Path:
+    args = ["run", "--quiet", "--config", str(config), "--out", str(out)]
     for s in sets:
         args += ["--set", s]
-    proc = subprocess.run(args, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
+    done = _cli(capsys, *args)
+    assert done.returncode == 0, done.stderr
     (run_dir,) = list(out.iterdir())
     return run_dir
 
 
 @pytest.mark.ns3
-def test_every_plot_command_makes_a_png_from_a_small_run(tmp_path: Path) -> None:
-    star = _run(tmp_path / "star", STAR, "run.duration_s=0.1", "cell.template.n_stations=2")
-    star2 = _run(
-        tmp_path / "star2", STAR, "run.duration_s=0.1", "cell.template.n_stations=2", "run.seed=2"
-    )
+def test_every_plot_command_makes_a_png_from_a_small_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    small = ("run.duration_s=0.1", "cell.template.n_stations=2")
+    star = _run(capsys, tmp_path / "star", STAR, *small)
+    star2 = _run(capsys, tmp_path / "star2", STAR, *small, "run.seed=2")
     workcell = _run(
-        tmp_path / "wc", DEFAULT_CONFIG, "run.duration_s=1.0", "workcell.n_best_effort=0"
+        capsys, tmp_path / "wc", DEFAULT_CONFIG, "run.duration_s=1.0", "workcell.n_best_effort=0"
     )
-    agv = _run(tmp_path / "agv", AGV, "run.duration_s=3.0", "agvs.n_agvs=2")
+    agv = _run(capsys, tmp_path / "agv", AGV, "run.duration_s=3.0", "agvs.n_agvs=2")
     cases = {
         "cdf": [star, star2],
         "timeline": [star],
@@ -169,18 +167,20 @@ def test_every_plot_command_makes_a_png_from_a_small_run(tmp_path: Path) -> None
     }
     for kind, dirs in cases.items():
         out = tmp_path / f"{kind}.png"
-        proc = _plot(kind, *map(str, dirs), "--out", str(out))
+        proc = _cli(capsys, "plot", kind, *map(str, dirs), "--out", str(out))
         assert proc.returncode == 0, (kind, proc.stderr)
         assert out.stat().st_size > 10_000, kind
     # Default output: next to the run.
-    assert _plot("timeline", str(star), "--cycle-s", "0.002").returncode == 0
+    assert _cli(capsys, "plot", "timeline", str(star), "--cycle-s", "0.002").returncode == 0
     assert (star / "timeline.png").stat().st_size > 10_000
     # The timeline of the star run shows deliveries (green markers), beyond the legend's.
     assert _pixels(tmp_path / "timeline.png", TAB_GREEN) > 100
-    # The Gantt chart reads the workcell's activity log: both arms move in the first second.
+    # The Gantt chart reads the workcell's activity log: in the first second arm1 moves the first
+    # part while arm2 waits for it.
     activity = (workcell / "activity.csv").read_text().splitlines()
     assert activity[0] == "device,kind,state,start_s,end_s"
     assert any(line.startswith("arm1,arm,moving,") for line in activity)
+    assert any(line.startswith("arm2,arm,wait_part,0.000000,1.000000") for line in activity)
     # AGV trajectories: 2 AGVs sampled every 0.1 s over 3 s, and they moved.
     traj = np.genfromtxt(
         agv / "trajectories.csv", delimiter=",", names=True, dtype=None, encoding=None
@@ -188,6 +188,7 @@ def test_every_plot_command_makes_a_png_from_a_small_run(tmp_path: Path) -> None
     assert len(traj) == 2 * 31
     a1 = traj[traj["device"] == "agv1"]
     assert np.hypot(np.diff(a1["x_m"]), np.diff(a1["y_m"])).sum() > 1.0
+    assert json.loads((agv / "summary.json").read_text())["machine"]["agv/safety_stops"] == 0
     # A plot kind that finds no input names the file it needs.
-    bad = _plot("gantt", str(star))
+    bad = _cli(capsys, "plot", "gantt", str(star))
     assert bad.returncode == 2 and "no activity.csv" in bad.stderr
