@@ -177,8 +177,9 @@ def _model_cell_parts(
     extra = sorted(set(cell_data) - {"wifi", "channel", "interferers", "tsn"})
     if extra:
         raise ConfigError(
-            f"cell.{extra[0]}: not allowed with a {section} section (its devices and flows make "
-            "the cell); allowed: wifi, channel, interferers, tsn"
+            f"cell.{extra[0]}: not allowed with {'an' if section[0] in 'aeiou' else 'a'} "
+            f"{section} section (its devices and flows make the cell); allowed: wifi, channel, "
+            "interferers, tsn"
         )
     if section == "agvs" and cell_data.get("tsn") is not None:
         raise ConfigError("cell.tsn: not supported with an agvs section yet")

@@ -129,11 +129,12 @@ def run_sweep(
     ran: list[str] = []
     failed: list[str] = []
     interrupted = False
+    out = spec.out.resolve()  # workers (Ray tasks too) may run in another directory
     jobs = [
-        (str(spec.base), r.overrides(spec.common), str(spec.out / r.run_id), _meta(r, spec))
+        (str(spec.base), r.overrides(spec.common), str(out / r.run_id), _meta(r, spec))
         for r in pending
     ]
-    by_dir = {str(spec.out / r.run_id): r for r in pending}
+    by_dir = {str(out / r.run_id): r for r in pending}
     execute = _ray_runs if ray_address is not None else _local_runs
     with tqdm(
         total=len(pending), unit="run", desc="sweep", disable=not progress, file=sys.stderr
@@ -264,7 +265,7 @@ def format_table(table: pd.DataFrame, keys: list[str]) -> str:
         "cell/parts_done",
         "cell/completion_time_s",
     ]
-    cols = [*keys, "runs", "failed"]
-    cols += [c for m in main for c in (f"{m} mean", f"{m} std") if c in table.columns]
+    cols = [*keys, "runs", "failed"] + [f"{m} mean" for m in main if f"{m} mean" in table.columns]
     view = table[cols].rename(columns=lambda c: c.replace("net/", "").replace(" mean", ""))
-    return str(view.to_string(index=False, float_format=lambda v: f"{v:.4g}", na_rep="-"))
+    text = view.to_string(index=False, float_format=lambda v: f"{v:.4g}", na_rep="-")
+    return f"{text}\n(means over seeds; standard deviations and every figure in {TABLE_CSV})"
