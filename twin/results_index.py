@@ -91,7 +91,13 @@ def run_row(run_dir: Path, root: Path | None = None) -> dict[str, Any]:
         "error": error.get("error") if status == "failed" else None,
         "seed": seed,
     }
-    row.update(meta.get("params", {}))
+    # Swept values as scalars (a list value, e.g. a position, becomes its JSON text).
+    row.update(
+        {
+            k: v if v is None or isinstance(v, str | int | float | bool) else json.dumps(v)
+            for k, v in meta.get("params", {}).items()
+        }
+    )
     if status != "ok":
         return row
     wall = summary.get("wall_s")

@@ -80,6 +80,8 @@ def plot_cdfs(run_dirs: Sequence[Path], out: Path, max_lines: int = 12) -> Path:
     per_flow = n_flows <= max_lines
     fig, ax = plt.subplots(figsize=(8, 5))
     styles = ["-", "--", ":", "-."]
+    colours: dict[str, Any] = {}  # one colour per flow (group), one line style per run
+    palette = plt.get_cmap("tab10")
     for k, run_dir in enumerate(run_dirs):
         cfg = _config(run_dir)
         packets = pd.read_csv(_need(run_dir, "packets.csv", "written by fabtwin run"))
@@ -94,11 +96,13 @@ def plot_cdfs(run_dirs: Sequence[Path], out: Path, max_lines: int = 12) -> Path:
             if not sent or not len(lat):
                 continue
             label = f"{label_run}: {name}" if label_run else name
+            colour = colours.setdefault(name, palette(len(colours) % 10))
             ax.step(
                 lat,
                 np.arange(1, len(lat) + 1) / sent,
                 where="post",
                 ls=styles[k % len(styles)],
+                color=colour,
                 label=label,
             )
     ax.set_xscale("log")
@@ -106,7 +110,7 @@ def plot_cdfs(run_dirs: Sequence[Path], out: Path, max_lines: int = 12) -> Path:
     ax.set_ylabel("fraction of packets sent")
     ax.set_ylim(0, 1.01)
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=6, ncol=2)
+    ax.legend(fontsize=6, ncol=2, loc="lower right")
     ax.set_title("Latency CDF per flow and run (lost packets keep a curve below 1)")
     fig.tight_layout()
     fig.savefig(out, dpi=120)

@@ -207,7 +207,10 @@ def _ray_runs(
     import ray
 
     if not ray.is_initialized():
-        ray.init(address=None if address == "local" else address, include_dashboard=False)
+        if address == "local":
+            ray.init(include_dashboard=False)
+        else:
+            ray.init(address=address)
     task = ray.remote(num_cpus=1, max_retries=0)(execute_run)
     refs = {task.remote(*job): job[2] for job in jobs}
     pending = list(refs)

@@ -96,3 +96,28 @@ def test_results_command_lists_filters_and_exports(
     assert len(pd.read_parquet(out)) == 2
     assert main(["results", str(tmp_path / "nope")]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+def test_sweep_aggregate_over_seeds(tmp_path: Path) -> None:
+    from twin.sweep import aggregate, format_table
+
+    for seed, lost in ((1, 2), (2, 4)):
+        d = _fake_run(tmp_path, f"p{seed}", 3, seed)
+        meta = json.loads((d / "sweep_run.json").read_text())
+        meta["params"]["cell.nodes.1.position_m"] = [4, 0, 1]  # a list value becomes its JSON
+        (d / "sweep_run.json").write_text(json.dumps(meta))
+        summary = json.loads((d / "summary.json").read_text())
+        summary["totals"]["lost"] = lost
+        (d / "summary.json").write_text(json.dumps(summary))
+    _fake_run(tmp_path, "p3", 3, 3, ok=False)
+    runs = runs_table(tmp_path)
+    keys = ["cell.wifi.mcs", "cell.nodes.1.position_m"]
+    assert runs.loc[0, "cell.nodes.1.position_m"] == "[4, 0, 1]"
+    table = aggregate(runs, keys)
+    assert len(table) == 2  # p3 has no position value: a configuration of its own
+    row = table.iloc[0]
+    assert row["runs"] == 2 and row["failed"] == 0
+    assert row["net/lost mean"] == 3 and row["net/lost std"] == pytest.approx(2**0.5)
+    assert "wall_s mean" not in table.columns  # machine-dependent figures stay out
+    assert table.iloc[1]["failed"] == 1 and table.iloc[1]["runs"] == 0
+    assert "means over seeds" in format_table(table, keys)
