@@ -174,7 +174,11 @@ def _results(args: argparse.Namespace, _argv: list[str] | None) -> int:
     from twin.results_index import export_table, format_runs, runs_table
 
     table = runs_table(args.dir, args.filters, by_flow=args.by_flow)
-    print(format_runs(table) if not args.by_flow else table.to_string(index=False))
+    if args.by_flow:
+        more = f"\n... {len(table) - 60} more rows" if len(table) > 60 else ""
+        print(table.head(60).to_string(index=False) + more)
+    else:
+        print(format_runs(table))
     if args.export is not None:
         path = export_table(table, args.export)
         print(f"{len(table)} rows -> {path}")

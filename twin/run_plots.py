@@ -32,6 +32,8 @@ from twin.bridge import protocol as P  # noqa: E402
 from twin.config import ConfigError  # noqa: E402
 from twin.cycle_timeline import plot_cycle_timeline  # noqa: E402
 from twin.packet_ledger import DELIVERED  # noqa: E402
+from twin.results import SUMMARY  # noqa: E402
+from twin.results_index import find_runs  # noqa: E402
 
 KINDS = ("cdf", "timeline", "gantt", "agv", "training")
 
@@ -80,7 +82,7 @@ def plot_cdfs(run_dirs: Sequence[Path], out: Path, max_lines: int = 12) -> Path:
     per_flow = n_flows <= max_lines
     fig, ax = plt.subplots(figsize=(8, 5))
     styles = ["-", "--", ":", "-."]
-    colours: dict[str, Any] = {}  # one colour per flow (group), one line style per run
+    colours: dict[str, Any] = {}
     palette = plt.get_cmap("tab10")
     for k, run_dir in enumerate(run_dirs):
         cfg = _config(run_dir)
@@ -89,19 +91,23 @@ def plot_cdfs(run_dirs: Sequence[Path], out: Path, max_lines: int = 12) -> Path:
         ok = packets["fate"].to_numpy() == DELIVERED
         flow = packets["flow"].to_numpy()
         label_run = run_label(run_dir) if len(run_dirs) > 1 else ""
-        for name, members in _flow_groups(cfg, per_flow).items():
+        groups = _flow_groups(cfg, per_flow)
+        # Colour per flow and line style per run; with more runs than styles, the other way round.
+        by_run = len(run_dirs) > len(styles) and len(groups) <= len(styles)
+        for g, (name, members) in enumerate(groups.items()):
             mine = np.isin(flow, members)
             sent = int(mine.sum())
             lat = np.sort(lat_ms[mine & ok])
             if not sent or not len(lat):
                 continue
             label = f"{label_run}: {name}" if label_run else name
-            colour = colours.setdefault(name, palette(len(colours) % 10))
+            key = str(run_dir) if by_run else name
+            colour = colours.setdefault(key, palette(len(colours) % 10))
             ax.step(
                 lat,
                 np.arange(1, len(lat) + 1) / sent,
                 where="post",
-                ls=styles[k % len(styles)],
+                ls=styles[(g if by_run else k) % len(styles)],
                 color=colour,
                 label=label,
             )
@@ -298,8 +304,26 @@ def _single(fn: Callable[[Path, Path], Path]) -> Callable[[Sequence[Path], Path]
     return wrapped
 
 
+def _expand(dirs: Sequence[Path]) -> list[Path]:
+    """Run directories as given; a directory of runs (a sweep's) stands for its finished runs."""
+    out: list[Path] = []
+    for d in dirs:
+        if (d / "config.yaml").is_file():
+            out.append(d)
+            continue
+        runs = [r for r in find_runs(d) if (r / SUMMARY).is_file()]
+        if not runs:
+            raise ConfigError(f"{d}: neither a run directory nor a directory of finished runs")
+        out.extend(runs)
+    return out
+
+
 def plot(kind: str, run_dirs: Sequence[Path], out: Path | None = None, **options: Any) -> Path:
-    """Draws plot ``kind`` from ``run_dirs``; default file ``<first run dir>/<kind>.png``."""
+    """Draws plot ``kind`` from ``run_dirs``; default file ``<first run dir>/<kind>.png``.
+
+    A directory that holds runs rather than being one (a sweep's ``out``) stands for its finished
+    runs.
+    """
     if kind not in KINDS:
         raise ConfigError(f"plot kind {kind!r}: allowed: {', '.join(KINDS)}")
     if not run_dirs:
@@ -307,6 +331,8 @@ def plot(kind: str, run_dirs: Sequence[Path], out: Path | None = None, **options
     for d in run_dirs:
         if not d.is_dir():
             raise ConfigError(f"{d}: not a directory")
+    if kind != "training":
+        run_dirs = _expand(run_dirs)
     target = out or run_dirs[0] / f"{kind}.png"
     if kind == "cdf":
         return plot_cdfs(run_dirs, target)

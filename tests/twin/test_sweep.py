@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from twin.results_index import TIMING_COLUMNS, runs_table
+from twin.run_plots import plot
 from twin.sweep import run_sweep
 from twin.sweep_spec import load_sweep
 
@@ -84,6 +85,9 @@ def test_local_and_ray_sweeps_give_identical_tables(tmp_path: Path) -> None:
     runs = runs_table(tmp_path / "local", ["cell.wifi.mcs=7"])
     assert len(runs) == 4 and set(runs["cell.wifi.mcs"]) == {7}
     assert len(runs_table(tmp_path / "local", ["cell.wifi.mcs=7", "seed=2", "status=ok"])) == 2
+    # A sweep directory stands for its runs in `fabtwin plot cdf`.
+    png = plot("cdf", [tmp_path / "local"], tmp_path / "sweep-cdf.png")
+    assert png.stat().st_size > 10_000
 
 
 def test_a_failed_run_is_recorded_and_the_others_finish(tmp_path: Path) -> None:
