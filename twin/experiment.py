@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -197,6 +198,43 @@ def _run_traffic(
             bar.update(1)
 
 
+def _run_model(
+    cfg: ExperimentConfig,
+    link: ModelLink,
+    stats: _StatsLog,
+    progress: bool,
+    *,
+    desc: str,
+    done: Callable[[], bool],
+    after: Callable[[float, float], None],
+    postfix: Callable[[], str],
+) -> None:
+    """Control periods until ``done()`` or ``run.duration_s``, with a simulated-seconds bar.
+
+    ``after(t0_s, t1_s)`` runs after every period (logs of what the model did in it).
+    """
+    sim = link.sim
+    end_ns = round(cfg.run.duration_s * NS_PER_S)
+    with tqdm(
+        total=round(cfg.run.duration_s, 3),
+        unit="sim s",
+        disable=not progress,
+        desc=desc,
+        bar_format="{l_bar}{bar}| {n:.1f}/{total} sim s [{elapsed}<{remaining}]{postfix}",
+    ) as bar:
+        last = 0.0
+        while not done() and sim.now_ns + link.period_ns <= end_ns:
+            t0_s = sim.now_s
+            link.period()
+            assert link.last_step is not None
+            stats.add(link.last_step)
+            after(t0_s, sim.now_s)
+            if sim.now_s - last >= 0.5:
+                bar.update(sim.now_s - last)
+                last = sim.now_s
+                bar.set_postfix_str(postfix())
+
+
 def _run_workcell(
     cfg: ExperimentConfig,
     sim: CoSimulation,
@@ -214,25 +252,16 @@ def _run_workcell(
     model = make_workcell(cfg.workcell, wc_cfg)
     period_s = wc_cfg.arm_link.period_s
     link = ModelLink(model, sim, period_s)
-    end_ns = round(cfg.run.duration_s * NS_PER_S)
-    with tqdm(
-        total=round(cfg.run.duration_s, 3),
-        unit="sim s",
-        disable=not progress,
+    _run_model(
+        cfg,
+        link,
+        stats,
+        progress,
         desc="workcell",
-        bar_format="{l_bar}{bar}| {n:.1f}/{total} sim s [{elapsed}<{remaining}]{postfix}",
-    ) as bar:
-        last = 0.0
-        while not model.finished and sim.now_ns + link.period_ns <= end_ns:
-            t0_s = sim.now_s
-            link.period()
-            assert link.last_step is not None
-            activity.sample(model, t0_s, sim.now_s)
-            stats.add(link.last_step)
-            if sim.now_s - last >= 0.5:
-                bar.update(sim.now_s - last)
-                last = sim.now_s
-                bar.set_postfix(parts=f"{model.parts_done}/{model.n_parts}")
+        done=lambda: model.finished,
+        after=lambda t0_s, t1_s: activity.sample(model, t0_s, t1_s),
+        postfix=lambda: f"parts={model.parts_done}/{model.n_parts}",
+    )
     machine = dict(model.summary())
     machine["network/messages_sent"] = float(link.counters.sent)
     machine["network/messages_delivered"] = float(link.counters.delivered)
@@ -255,25 +284,17 @@ def _run_agvs(
     assert cfg.agvs is not None
     fleet = make_fleet(cfg.agvs, cfg.run.seed)
     link = ModelLink(fleet, sim, cfg.agvs.period_s, mobile=fleet.names)
-    end_ns = round(cfg.run.duration_s * NS_PER_S)
-    with tqdm(
-        total=round(cfg.run.duration_s, 3),
-        unit="sim s",
-        disable=not progress,
+    trajectories.sample(0.0, fleet)
+    _run_model(
+        cfg,
+        link,
+        stats,
+        progress,
         desc="agvs",
-        bar_format="{l_bar}{bar}| {n:.1f}/{total} sim s [{elapsed}<{remaining}]{postfix}",
-    ) as bar:
-        last = 0.0
-        trajectories.sample(0.0, fleet)
-        while sim.now_ns + link.period_ns <= end_ns:
-            link.period()
-            assert link.last_step is not None
-            stats.add(link.last_step)
-            trajectories.sample(sim.now_s, fleet)
-            if sim.now_s - last >= 0.5:
-                bar.update(sim.now_s - last)
-                last = sim.now_s
-                bar.set_postfix(missions=int(fleet.missions_done.sum()))
+        done=lambda: False,
+        after=lambda _t0_s, t1_s: trajectories.sample(t1_s, fleet),
+        postfix=lambda: f"missions={int(fleet.missions_done.sum())}",
+    )
     return cfg.agvs.period_s, fleet.summary()
 
 

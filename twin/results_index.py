@@ -29,6 +29,17 @@ from twin.results import ERROR, SUMMARY
 #: Columns that depend on the machine and the moment, not on the configuration and seed.
 TIMING_COLUMNS = ("wall_s", "real_time_factor")
 _MARKERS = ("config.yaml", SUMMARY, ERROR)
+#: The figures a terminal table shows (every figure is in the saved tables).
+MAIN_FIGURES = (
+    "net/sent",
+    "net/loss_ratio",
+    "net/deadline_miss_ratio",
+    "net/latency_ms_p50",
+    "net/latency_ms_p99",
+    "cell/parts_done",
+    "cell/completion_time_s",
+    "agv/missions_done",
+)
 
 
 def find_runs(root: str | Path) -> list[Path]:
@@ -216,16 +227,7 @@ def format_runs(table: pd.DataFrame, max_rows: int = 60) -> str:
     """A terminal view of a runs table: identity, values and the main figures."""
     if table.empty:
         return "no runs"
-    main = [
-        "net/sent",
-        "net/loss_ratio",
-        "net/deadline_miss_ratio",
-        "net/latency_ms_p50",
-        "net/latency_ms_p99",
-        "cell/parts_done",
-        "cell/completion_time_s",
-        "wall_s",
-    ]
+    main = [*MAIN_FIGURES, "wall_s"]
     skip = {"run", "error", "simulated_s", "packets", "real_time_factor"}
     ident = [c for c in table.columns if "/" not in c and c not in skip and c not in main]
     cols = ident + [c for c in main if c in table.columns]

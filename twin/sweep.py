@@ -25,7 +25,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from twin.results import ERROR, is_finished, write_error
-from twin.results_index import TIMING_COLUMNS, run_row
+from twin.results_index import MAIN_FIGURES, TIMING_COLUMNS, run_row
 from twin.sweep_spec import RunSpec, SweepSpec, dump_spec
 
 RUNS_CSV = "sweep_runs.csv"
@@ -259,16 +259,8 @@ def format_table(table: pd.DataFrame, keys: list[str]) -> str:
     """The aggregated table for the terminal: the values, counts and the main figures' means."""
     if table.empty:
         return "no runs"
-    main = [
-        "net/sent",
-        "net/loss_ratio",
-        "net/deadline_miss_ratio",
-        "net/latency_ms_p50",
-        "net/latency_ms_p99",
-        "cell/parts_done",
-        "cell/completion_time_s",
-    ]
-    cols = [*keys, "runs", "failed"] + [f"{m} mean" for m in main if f"{m} mean" in table.columns]
+    cols = [*keys, "runs", "failed"]
+    cols += [f"{m} mean" for m in MAIN_FIGURES if f"{m} mean" in table.columns]
     view = table[cols].rename(columns=lambda c: c.replace("net/", "").replace(" mean", ""))
     text = view.to_string(index=False, float_format=lambda v: f"{v:.4g}", na_rep="-")
     return f"{text}\n(means over seeds; standard deviations and every figure in {TABLE_CSV})"
