@@ -1,10 +1,11 @@
-"""What every arm and station of a workcell was doing, as merged time intervals (for a Gantt chart).
+"""What each arm and station of a workcell did, as merged time intervals (for a Gantt chart).
 
 The workcell accounts each arm's time per control period into exactly one of moving, stopped
 (safety stop), waiting on a machine, waiting for a part and waiting on the network, and each
-station's busy time (``robots.workcell.Workcell._account``). This log reads those cumulative
-counters after every period and turns their increments into intervals; it changes nothing in the
-model.
+station's busy time (``robots.workcell.Workcell._account``); a station not busy is ``idle``. This
+log reads those cumulative counters after every period and turns their increments into intervals;
+it changes nothing in the model. After the last part is out nothing is accounted, so no interval
+covers that time.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ class ActivityLog:
     def sample(self, model: Workcell, t0_s: float, t1_s: float) -> None:
         """Records what each device did in ``(t0_s, t1_s]`` (call after ``model.step``)."""
         grew = {}
-        for name in (*_ARM_COUNTERS, "st_busy_s"):
+        for name in (*_ARM_COUNTERS, "st_busy_s", "elapsed_s"):
             now = np.array(getattr(model, name), dtype=float)
             before = self._last.get(name, np.zeros_like(now))
             grew[name] = now > before + 1e-12
@@ -61,7 +62,8 @@ class ActivityLog:
             )
             self._extend(arm, "arm", state, t0_s, t1_s)
         for j, st in enumerate(model.station_names):
-            self._extend(st, "station", "busy" if grew["st_busy_s"][j] else None, t0_s, t1_s)
+            state = "busy" if grew["st_busy_s"][j] else "idle"
+            self._extend(st, "station", state if grew["elapsed_s"] else None, t0_s, t1_s)
 
     def _extend(self, device: str, kind: str, state: str | None, t0: float, t1: float) -> None:
         self._kind[device] = kind

@@ -190,6 +190,7 @@ _STATE_COLOURS = {
     "wait_part": "lightgray",
     "wait_network": "tab:red",
     "stopped": "black",
+    "idle": "whitesmoke",
 }
 
 

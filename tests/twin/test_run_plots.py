@@ -181,6 +181,7 @@ def test_every_plot_command_makes_a_png_from_a_small_run(
     assert activity[0] == "device,kind,state,start_s,end_s"
     assert any(line.startswith("arm1,arm,moving,") for line in activity)
     assert any(line.startswith("arm2,arm,wait_part,0.000000,1.000000") for line in activity)
+    assert "station4,station,idle,0.000000,1.000000" in activity
     # AGV trajectories: 2 AGVs sampled every 0.1 s over 3 s, and they moved.
     traj = np.genfromtxt(
         agv / "trajectories.csv", delimiter=",", names=True, dtype=None, encoding=None
