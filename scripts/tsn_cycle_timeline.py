@@ -4,8 +4,7 @@ Runs an AP, a control station (100 B VO every 1 ms, a scheduled stream) and a sa
 best-effort station for a few cycles over the real bridge with ``report: {transmissions: true}``,
 then draws one cycle: the gate windows of every node (from READY's ``tsn.gcls``) and the PPDUs
 actually sent (TransmissionRecords), with the deliveries. The drawing is
-``twin.cycle_timeline.plot_cycle_timeline`` (owned by the plotting work); ``--data`` writes the
-arrays to an ``.npz`` instead, which needs no plotting module.
+``twin.cycle_timeline.plot_cycle_timeline``; ``--data`` writes the arrays to an ``.npz`` instead.
 
 Usage:
     python scripts/tsn_cycle_timeline.py --out cycle.png [--cycles 50] [--cycle 40] [--seed 1]
@@ -15,7 +14,6 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +31,7 @@ from twin.config import (
     TsnConfig,
 )
 from twin.cosim import CoSimulation
+from twin.cycle_timeline import plot_cycle_timeline
 
 CYCLE_NS = 1_000_000
 
@@ -92,6 +91,8 @@ def run(cycles: int, seed: int) -> dict[str, Any]:
         "gate_windows": gate_windows(tsn, cell),
         "base_ns": base,
         "node_names": [n.name for n in cell.nodes],
+        "flow_nodes": [cell.node_index(f.dst) for f in cell.flows],
+        "flow_names": [f.name for f in cell.flows],
     }
 
 
@@ -116,8 +117,7 @@ def main(argv: list[str] | None = None) -> Path:
             node_names=np.array(data["node_names"]),
         )
         return args.data
-    plot = importlib.import_module("twin.cycle_timeline").plot_cycle_timeline
-    path: Path = plot(
+    path: Path = plot_cycle_timeline(
         data["transmissions"],
         data["deliveries"],
         data["gate_windows"],
@@ -125,6 +125,8 @@ def main(argv: list[str] | None = None) -> Path:
         cycle_ns=CYCLE_NS,
         node_names=data["node_names"],
         path=args.out,
+        flow_nodes=data["flow_nodes"],
+        flow_names=data["flow_names"],
     )
     print(path)
     return path

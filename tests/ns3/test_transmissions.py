@@ -92,3 +92,19 @@ def test_the_cycle_timeline_script_produces_gates_and_frames(tmp_path: Path) -> 
     tx = d["transmissions"]
     assert np.sum((tx["kind"] == TxKind.DATA) & (tx["flow"] == 0)) >= 4  # the control stream
     assert np.sum((tx["kind"] == TxKind.DATA) & (tx["flow"] == 1)) >= 4  # best effort
+    png = tmp_path / "cycle.png"
+    subprocess.run(
+        [
+            sys.executable,
+            str(SCRIPTS / "tsn_cycle_timeline.py"),
+            "--out",
+            str(png),
+            "--cycles",
+            "5",
+            "--cycle",
+            "3",
+        ],
+        check=True,
+        timeout=120,
+    )
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
