@@ -20,7 +20,7 @@ RADIOS = ("wifi",)
 BANDS = ("2.4GHz", "5GHz", "6GHz")
 CHANNEL_WIDTHS_MHZ = (20, 40, 80, 160)
 GUARD_INTERVALS_NS = (800, 1600, 3200)
-RATE_MANAGERS = ("constant", "ideal")
+RATE_MANAGERS = ("constant", "ideal", "minstrel_ht", "thompson_sampling")
 CHANNEL_MODELS = ("log_distance", "inf")
 INF_SUB_SCENARIOS = ("InF-SL", "InF-DL", "InF-SH", "InF-DH", "InF-HH")
 INTERFERER_KINDS = ("duty_cycled", "narrowband", "bursty")
@@ -191,7 +191,8 @@ class WifiConfig:
         channel_number: Channel number; 0 picks the band's default for the width.
         channel_width_mhz: 20, 40, 80 or 160.
         guard_interval_ns: HE guard interval, 800, 1600 or 3200.
-        rate_manager: ``constant`` (uses ``mcs``) or ``ideal`` (SNR-driven).
+        rate_manager: ``constant`` (uses ``mcs``), ``ideal`` (SNR-driven, an oracle),
+            ``minstrel_ht`` or ``thompson_sampling`` (learn from ACK outcomes, as real drivers).
         mcs: HE-MCS 0..11 for the constant manager.
         tx_power_dbm: Transmit power of every Wi-Fi node, -10..30 dBm.
         max_queue_packets: MAC queue size per access category.

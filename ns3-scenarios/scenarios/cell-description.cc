@@ -208,9 +208,10 @@ CellDescription::FromJson(const std::string& text)
         Fail("wifi.guard_interval_ns", "allowed: 800, 1600, 3200 (IEEE 802.11ax-2021 27.3.7)");
     }
     d.wifi.rateManager = Get<std::string>(w, "rate_manager", "wifi", "constant");
-    if (d.wifi.rateManager != "constant" && d.wifi.rateManager != "ideal")
+    if (std::set<std::string>{"constant", "ideal", "minstrel_ht", "thompson_sampling"}.count(
+            d.wifi.rateManager) == 0)
     {
-        Fail("wifi.rate_manager", "allowed: constant, ideal");
+        Fail("wifi.rate_manager", "allowed: constant, ideal, minstrel_ht, thompson_sampling");
     }
     d.wifi.mcs = Get<uint32_t>(w, "mcs", "wifi", 7);
     if (d.wifi.mcs > 11)

@@ -27,7 +27,7 @@ struct WifiDescription
     uint32_t channelNumber{0};           ///< 0: the band's default channel for the width
     uint32_t channelWidthMhz{20};        ///< 20, 40, 80 or 160
     uint32_t guardIntervalNs{800};       ///< HE guard interval: 800, 1600 or 3200 ns
-    std::string rateManager{"constant"}; ///< "constant" (mcs) or "ideal"
+    std::string rateManager{"constant"}; ///< constant (mcs), ideal, minstrel_ht, thompson_sampling
     uint32_t mcs{7};                     ///< HE MCS 0..11 for the constant manager
     double txPowerDbm{20.0};             ///< transmit power of every Wi-Fi node
     uint32_t maxQueuePackets{500};       ///< MAC queue size per access category

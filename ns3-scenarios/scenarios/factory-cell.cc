@@ -196,6 +196,14 @@ FactoryCell::Build()
                                      "DataMode",
                                      StringValue("HeMcs" + std::to_string(w.mcs)));
     }
+    else if (w.rateManager == "minstrel_ht")
+    {
+        wifi.SetRemoteStationManager("ns3::MinstrelHtWifiManager");
+    }
+    else if (w.rateManager == "thompson_sampling")
+    {
+        wifi.SetRemoteStationManager("ns3::ThompsonSamplingWifiManager");
+    }
     else
     {
         wifi.SetRemoteStationManager("ns3::IdealWifiManager");
@@ -822,6 +830,19 @@ FactoryCell::OnEnqueue(uint32_t node, Ptr<const WifiMpdu> mpdu)
 void
 FactoryCell::OnPsduTx(uint32_t node, const WifiConstPsduMap& psdus, const WifiTxVector& txVector)
 {
+    // Only PPDUs with data frames matter (not control, management or QoS Null frames).
+    bool data = false;
+    for (const auto& [staId, psdu] : psdus)
+    {
+        for (std::size_t i = 0; i < psdu->GetNMpdus() && !data; ++i)
+        {
+            data = psdu->GetHeader(i).IsQosData() && psdu->GetHeader(i).HasData();
+        }
+    }
+    if (!data)
+    {
+        return;
+    }
     Time duration =
         WifiPhy::CalculateTxDuration(psdus, txVector, m_devices[node]->GetPhy()->GetPhyBand());
     m_split.NotifyPpdu(node, psdus, duration, Simulator::Now());
