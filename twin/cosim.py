@@ -254,8 +254,9 @@ class CoSimulation:
         rows: list[tuple[int, int, int]] = []
         for direction, spec in ((P.MuDirection.DL, dl), (P.MuDirection.UL, ul)):
             for node, tones in (spec or {}).items():
-                idx = self.cell.node_index(node) if isinstance(node, str) else int(node)
-                if not 0 <= idx < len(self.cell.nodes):
+                names = [n.name for n in self.cell.nodes]
+                idx = names.index(node) if node in names else node
+                if not isinstance(idx, int) or not 0 <= idx < len(names):
                     raise ValueError(f"schedule_mu: node {node!r} is not in the cell")
                 if tones not in HE_RU_TONES:
                     raise ValueError(

@@ -138,3 +138,21 @@ def test_more_rus_than_fit_are_refused() -> None:
             Ns3Error, match="10 RUs of 26 tones do not fit a 20 MHz channel: at most 9"
         ):
             sim.step(0.001)
+
+
+def test_schedule_mu_builds_the_protocol_records() -> None:
+    sim = CoSimulation(ofdma_cell(3))  # not started: only the twin side
+    sim.schedule_mu(dl={"sta1": 106, 3: 106}, ul={"sta2": 52})
+    rec = sim._pending_mu
+    assert rec is not None
+    assert rec["node"].tolist() == [1, 3, 2]
+    assert rec["ru_tones"].tolist() == [106, 106, 52]
+    assert rec["direction"].tolist() == [0, 0, 1]
+    sim.clear_mu_schedule()
+    assert sim._pending_mu is not None and sim._pending_mu["node"].tolist() == [0xFFFFFFFF]
+    with pytest.raises(ValueError, match="ru_tones 27"):
+        sim.schedule_mu(dl={"sta1": 27})
+    with pytest.raises(ValueError, match="node 'nobody' is not in the cell"):
+        sim.schedule_mu(ul={"nobody": 26})
+    with pytest.raises(ValueError, match="clear_mu_schedule clears"):
+        sim.schedule_mu()
