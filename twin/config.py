@@ -20,7 +20,7 @@ RADIOS = ("wifi",)
 BANDS = ("2.4GHz", "5GHz", "6GHz")
 CHANNEL_WIDTHS_MHZ = (20, 40, 80, 160)
 GUARD_INTERVALS_NS = (800, 1600, 3200)
-RATE_MANAGERS = ("constant", "ideal")
+RATE_MANAGERS = ("constant", "ideal", "minstrel_ht", "thompson_sampling")
 CHANNEL_MODELS = ("log_distance", "inf")
 INF_SUB_SCENARIOS = ("InF-SL", "InF-DL", "InF-SH", "InF-DH", "InF-HH")
 INTERFERER_KINDS = ("duty_cycled", "narrowband", "bursty")
@@ -123,6 +123,65 @@ class FlowConfig:
         _one_of(self.access_category, ACCESS_CATEGORIES, f"{path}.access_category")
 
 
+#: MU EDCA Timer unit: 8 TUs (IEEE 802.11ax-2021 9.4.2.251).
+MU_EDCA_TIMER_UNIT_MS = 8.192
+
+
+@dataclass(frozen=True)
+class OfdmaConfig:
+    """DL and UL OFDMA of the BSS (docs/wifi.md, "OFDMA with an external scheduler").
+
+    The AP runs fabtwin's ``TwinMultiUserScheduler``: ns-3's round robin unless the twin gives a
+    schedule (:meth:`twin.cosim.CoSimulation.schedule_mu`).
+
+    Attributes:
+        ul: Also trigger-based UL OFDMA (Basic Trigger Frames); False: DL MU PPDUs only.
+        max_stations: Round robin: at most this many stations per MU PPDU, 1..74.
+        ul_access_interval_us: The AP asks for the medium this often to send UL triggers even
+            without downlink frames, 0..1000000 us (0: only when it has frames of its own).
+        mu_edca_timer_ms: 0 (no MU EDCA: stations keep contending for their uplink) or k x 8.192
+            ms, k in 1..255: after a station's data went out in a TB PPDU, its EDCA stays disabled
+            this long (MU AIFSN 0) so its uplink waits for triggers. Started for every station at
+            twin time 0.
+        ul_psdu_size_bytes: PSDU size a Basic Trigger Frame asks of a station whose buffer
+            status the AP does not know, 1..6500631.
+    """
+
+    ul: bool = True
+    max_stations: int = 4
+    ul_access_interval_us: int = 1000
+    mu_edca_timer_ms: float = 0.0
+    ul_psdu_size_bytes: int = 500
+
+    def check(self, path: str) -> None:
+        """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
+        _require(
+            1 <= self.max_stations <= 74,
+            f"{path}.max_stations",
+            "must be in 1..74",
+            self.max_stations,
+        )
+        _require(
+            0 <= self.ul_access_interval_us <= 1_000_000,
+            f"{path}.ul_access_interval_us",
+            "must be in 0..1000000",
+            self.ul_access_interval_us,
+        )
+        units = self.mu_edca_timer_ms / MU_EDCA_TIMER_UNIT_MS
+        _require(
+            self.mu_edca_timer_ms == 0 or (abs(units - round(units)) < 1e-6 and 1 <= units <= 255),
+            f"{path}.mu_edca_timer_ms",
+            "must be 0 or k x 8.192 ms with k in 1..255",
+            self.mu_edca_timer_ms,
+        )
+        _require(
+            1 <= self.ul_psdu_size_bytes <= 6_500_631,
+            f"{path}.ul_psdu_size_bytes",
+            "must be in 1..6500631",
+            self.ul_psdu_size_bytes,
+        )
+
+
 @dataclass(frozen=True)
 class WifiConfig:
     """The 802.11ax BSS.
@@ -132,11 +191,13 @@ class WifiConfig:
         channel_number: Channel number; 0 picks the band's default for the width.
         channel_width_mhz: 20, 40, 80 or 160.
         guard_interval_ns: HE guard interval, 800, 1600 or 3200.
-        rate_manager: ``constant`` (uses ``mcs``) or ``ideal`` (SNR-driven).
+        rate_manager: ``constant`` (uses ``mcs``), ``ideal`` (SNR-driven, an oracle),
+            ``minstrel_ht`` or ``thompson_sampling`` (learn from ACK outcomes, as real drivers).
         mcs: HE-MCS 0..11 for the constant manager.
         tx_power_dbm: Transmit power of every Wi-Fi node, -10..30 dBm.
         max_queue_packets: MAC queue size per access category.
         msdu_lifetime_ms: Time after which the MAC drops a queued MSDU.
+        ofdma: DL/UL OFDMA; None (the default): SU PPDUs only.
     """
 
     band: str = "5GHz"
@@ -148,6 +209,7 @@ class WifiConfig:
     tx_power_dbm: float = 20.0
     max_queue_packets: int = 500
     msdu_lifetime_ms: float = 500.0
+    ofdma: OfdmaConfig | None = None
 
     def check(self, path: str) -> None:
         """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
@@ -184,6 +246,8 @@ class WifiConfig:
             "must be > 0",
             self.msdu_lifetime_ms,
         )
+        if self.ofdma is not None:
+            self.ofdma.check(f"{path}.ofdma")
 
 
 @dataclass(frozen=True)
@@ -641,6 +705,7 @@ class CellConfig:
                 "tx_power_dbm": w.tx_power_dbm,
                 "max_queue_packets": w.max_queue_packets,
                 "msdu_lifetime_ms": w.msdu_lifetime_ms,
+                "ofdma": dataclasses.asdict(w.ofdma) if w.ofdma is not None else None,
             },
             "channel": dataclasses.asdict(c),
             "interferers": [dataclasses.asdict(x) for x in self.interferers],

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ from twin.config import BridgeConfig, CellConfig
 from twin.packet_ledger import PacketLedger
 
 NS_PER_S = 1_000_000_000
+#: HE RU sizes in tones (IEEE 802.11ax-2021 27.3.2.2); which fit depends on the channel width.
+HE_RU_TONES = (26, 52, 106, 242, 484, 996)
 
 
 @dataclass(frozen=True)
@@ -226,6 +229,54 @@ class CoSimulation:
         if records.dtype != P.MU_SCHEDULE_DTYPE:
             raise TypeError("records must use protocol.MU_SCHEDULE_DTYPE")
         self._pending_mu = records
+
+    def schedule_mu(
+        self,
+        dl: Mapping[str, int] | Mapping[int, int] | None = None,
+        ul: Mapping[str, int] | Mapping[int, int] | None = None,
+    ) -> None:
+        """Sends an external OFDMA schedule with the next step, replacing the one in force.
+
+        Every DL MU PPDU then holds exactly the ``dl`` stations with a frame queued, and every
+        Basic Trigger Frame solicits exactly the ``ul`` stations, each on an RU of the given
+        size (docs/wifi.md, "OFDMA with an external scheduler"). ns-3 checks the request
+        (associated stations, RU sizes allowed for the channel width and fitting in it) and
+        refuses a bad one with :class:`~twin.bridge.errors.Ns3Error` at the step.
+
+        Args:
+            dl: Station (name or node index) -> RU size in tones (26, 52, 106, 242, 484, 996)
+                for the downlink, in RU order.
+            ul: The same for the uplink (trigger-based PPDUs).
+
+        Raises:
+            ValueError: For an unknown node or an RU size that is not an HE RU size.
+        """
+        rows: list[tuple[int, int, int]] = []
+        for direction, spec in ((P.MuDirection.DL, dl), (P.MuDirection.UL, ul)):
+            for node, tones in (spec or {}).items():
+                names = [n.name for n in self.cell.nodes]
+                idx = names.index(node) if node in names else node
+                if not isinstance(idx, int) or not 0 <= idx < len(names):
+                    raise ValueError(f"schedule_mu: node {node!r} is not in the cell")
+                if tones not in HE_RU_TONES:
+                    raise ValueError(
+                        f"schedule_mu: ru_tones {tones!r} for {node!r}; allowed: "
+                        + ", ".join(map(str, HE_RU_TONES))
+                    )
+                rows.append((idx, tones, int(direction)))
+        if not rows:
+            raise ValueError("schedule_mu: give dl and/or ul stations (clear_mu_schedule clears)")
+        rec = np.zeros(len(rows), P.MU_SCHEDULE_DTYPE)
+        rec["node"] = [r[0] for r in rows]
+        rec["ru_tones"] = [r[1] for r in rows]
+        rec["direction"] = [r[2] for r in rows]
+        self.set_mu_schedule(rec)
+
+    def clear_mu_schedule(self) -> None:
+        """Clears the external OFDMA schedule with the next step: ns-3's round robin decides."""
+        rec = np.zeros(1, P.MU_SCHEDULE_DTYPE)
+        rec["node"] = P.MU_CLEAR
+        self.set_mu_schedule(rec)
 
     def set_gate_windows(self, records: np.ndarray) -> None:
         """Sends new 802.1Qbv windows with the next step (``GATE_WINDOW_DTYPE`` records)."""

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <set>
 #include <stdexcept>
 
@@ -227,6 +228,50 @@ ParseTsn(const Json& j, CellDescription& d)
     ParseQbv(t, d);
 }
 
+/// Parses the optional "wifi.ofdma" section.
+void
+ParseOfdma(const Json& w, WifiDescription& wd)
+{
+    if (!w.contains("ofdma") || w.at("ofdma").is_null())
+    {
+        return;
+    }
+    const Json& o = w.at("ofdma");
+    if (!o.is_object())
+    {
+        Fail("wifi.ofdma", "must be an object");
+    }
+    auto& od = wd.ofdma;
+    od.present = true;
+    od.ul = Get<bool>(o, "ul", "wifi.ofdma", true);
+    od.maxStations = Get<uint32_t>(o, "max_stations", "wifi.ofdma", 4);
+    if (od.maxStations < 1 || od.maxStations > 74)
+    {
+        Fail("wifi.ofdma.max_stations",
+             "allowed: 1..74 (74 26-tone RUs in 160 MHz, IEEE 802.11ax-2021 27.3.2.2)");
+    }
+    od.ulAccessIntervalUs = Get<uint32_t>(o, "ul_access_interval_us", "wifi.ofdma", 1000);
+    if (od.ulAccessIntervalUs > 1000000)
+    {
+        Fail("wifi.ofdma.ul_access_interval_us", "allowed: 0..1000000 (0: no requests)");
+    }
+    od.muEdcaTimerMs = Get<double>(o, "mu_edca_timer_ms", "wifi.ofdma", 0.0);
+    // MU EDCA Timer: 1..255 units of 8 TUs (IEEE 802.11ax-2021 9.4.2.251); 0 = no MU EDCA.
+    double units = od.muEdcaTimerMs / 8.192;
+    if (od.muEdcaTimerMs != 0 &&
+        (std::abs(units - std::round(units)) > 1e-6 || units < 1 || units > 255.000001))
+    {
+        Fail("wifi.ofdma.mu_edca_timer_ms",
+             "allowed: 0 or k x 8.192 ms, k in 1..255 (IEEE 802.11ax-2021 9.4.2.251)");
+    }
+    od.ulPsduSizeBytes = Get<uint32_t>(o, "ul_psdu_size_bytes", "wifi.ofdma", 500);
+    if (od.ulPsduSizeBytes < 1 || od.ulPsduSizeBytes > 6500631)
+    {
+        Fail("wifi.ofdma.ul_psdu_size_bytes",
+             "allowed: 1..6500631 (HE PSDU limit, IEEE 802.11ax-2021 Table 27-54)");
+    }
+}
+
 } // namespace
 
 CellDescription
@@ -270,9 +315,10 @@ CellDescription::FromJson(const std::string& text)
         Fail("wifi.guard_interval_ns", "allowed: 800, 1600, 3200 (IEEE 802.11ax-2021 27.3.7)");
     }
     d.wifi.rateManager = Get<std::string>(w, "rate_manager", "wifi", "constant");
-    if (d.wifi.rateManager != "constant" && d.wifi.rateManager != "ideal")
+    if (std::set<std::string>{"constant", "ideal", "minstrel_ht", "thompson_sampling"}.count(
+            d.wifi.rateManager) == 0)
     {
-        Fail("wifi.rate_manager", "allowed: constant, ideal");
+        Fail("wifi.rate_manager", "allowed: constant, ideal, minstrel_ht, thompson_sampling");
     }
     d.wifi.mcs = Get<uint32_t>(w, "mcs", "wifi", 7);
     if (d.wifi.mcs > 11)
@@ -290,6 +336,7 @@ CellDescription::FromJson(const std::string& text)
     {
         Fail("wifi.msdu_lifetime_ms", "must be > 0");
     }
+    ParseOfdma(w, d.wifi);
 
     Json c = j.value("channel", Json::object());
     d.channel.model = Get<std::string>(c, "model", "channel", "log_distance");

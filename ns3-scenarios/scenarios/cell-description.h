@@ -9,6 +9,17 @@
 namespace ns3
 {
 
+/// OFDMA of the BSS (the optional "wifi.ofdma" section; docs/wifi.md "OFDMA").
+struct OfdmaDescription
+{
+    bool present{false};               ///< the AP schedules MU PPDUs (TwinMultiUserScheduler)
+    bool ul{true};                     ///< also trigger-based UL OFDMA
+    uint32_t maxStations{4};           ///< round robin: stations per MU PPDU
+    uint32_t ulAccessIntervalUs{1000}; ///< AP channel access requests for UL triggers (0: none)
+    double muEdcaTimerMs{0};           ///< MU EDCA timer with EDCA disabled (0: no MU EDCA)
+    uint32_t ulPsduSizeBytes{500};     ///< PSDU solicited when the buffer status is unknown
+};
+
 /// Wi-Fi settings of the cell (one 802.11ax BSS).
 struct WifiDescription
 {
@@ -16,11 +27,12 @@ struct WifiDescription
     uint32_t channelNumber{0};           ///< 0: the band's default channel for the width
     uint32_t channelWidthMhz{20};        ///< 20, 40, 80 or 160
     uint32_t guardIntervalNs{800};       ///< HE guard interval: 800, 1600 or 3200 ns
-    std::string rateManager{"constant"}; ///< "constant" (mcs) or "ideal"
+    std::string rateManager{"constant"}; ///< constant (mcs), ideal, minstrel_ht, thompson_sampling
     uint32_t mcs{7};                     ///< HE MCS 0..11 for the constant manager
     double txPowerDbm{20.0};             ///< transmit power of every Wi-Fi node
     uint32_t maxQueuePackets{500};       ///< MAC queue size per access category
     double msduLifetimeMs{500.0};        ///< MAC queue lifetime of an MSDU
+    OfdmaDescription ofdma;              ///< DL/UL OFDMA (absent: SU only)
 };
 
 /// Path-loss model of the cell.

@@ -31,10 +31,12 @@
 #include "ns3/wifi-mac-queue.h"
 #include "ns3/wifi-mpdu.h"
 #include "ns3/wifi-phy.h"
+#include "ns3/wifi-psdu.h"
 #include "ns3/wifi-remote-station-manager.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -194,6 +196,14 @@ FactoryCell::Build()
                                      "DataMode",
                                      StringValue("HeMcs" + std::to_string(w.mcs)));
     }
+    else if (w.rateManager == "minstrel_ht")
+    {
+        wifi.SetRemoteStationManager("ns3::MinstrelHtWifiManager");
+    }
+    else if (w.rateManager == "thompson_sampling")
+    {
+        wifi.SetRemoteStationManager("ns3::ThompsonSamplingWifiManager");
+    }
     else
     {
         wifi.SetRemoteStationManager("ns3::IdealWifiManager");
@@ -212,6 +222,7 @@ FactoryCell::Build()
         m_devices[i]->GetHeConfiguration()->SetGuardInterval(NanoSeconds(w.guardIntervalNs));
         all.Add(d);
     }
+    InstallOfdma();
     int64_t stream = wifi.AssignStreams(all, 0);
     // The Wi-Fi channel's centre frequency is the default carrier of the InF model and of the
     // interferers.
@@ -287,11 +298,24 @@ FactoryCell::Build()
             "MacTxDataFailed",
             Callback<void, Mac48Address>([this, i](Mac48Address) { m_counters[i].txFailures++; }));
         dev->GetPhy()->TraceConnectWithoutContext(
+            "PhyTxPsduBegin",
+            Callback<void, WifiConstPsduMap, WifiTxVector, double>(
+                [this, i](WifiConstPsduMap psdus, WifiTxVector tx, double)
+                { OnPsduTx(i, psdus, tx); }));
+        for (const auto& queue : m_queues[i])
+        {
+            queue->TraceConnectWithoutContext(
+                "Enqueue",
+                Callback<void, Ptr<const WifiMpdu>>([this, i](Ptr<const WifiMpdu> m)
+                                                    { OnEnqueue(i, m); }));
+        }
+        dev->GetPhy()->TraceConnectWithoutContext(
             "PhyRxPayloadBegin",
             Callback<void, WifiTxVector, Time>([this, i](WifiTxVector, Time)
                                                { m_rxPayloadBegin[i] = Simulator::Now(); }));
     }
     m_rxPayloadBegin.assign(n, Time(0));
+    m_split.Reset(n, m_desc.flows.size(), true);
     InstallClocks();
     if (m_desc.tsn.qbv.enabled)
     {
@@ -343,6 +367,7 @@ FactoryCell::Build()
     }
     // Time sync starts right after association and the warm-up goes on until every node has
     // applied one Sync, so that twin time 0 sees synchronized clocks.
+    WarmUpOfdma();
     const Time associated = Simulator::Now();
     if (m_desc.tsn.sync.enabled)
     {
@@ -642,11 +667,7 @@ FactoryCell::Advance(int64_t untilNs, const StepRequest& req)
                                         ": allowed 1..2296");
         }
     }
-    if (!req.muSchedule.empty())
-    {
-        throw std::invalid_argument(
-            "MU schedule records: this cell has no external OFDMA scheduler (not implemented yet)");
-    }
+    auto muSchedule = CheckMuSchedule(req.muSchedule);
     if (!req.gateWindows.empty())
     {
         if (!m_tsn)
@@ -656,6 +677,10 @@ FactoryCell::Advance(int64_t untilNs, const StepRequest& req)
                 "false)");
         }
         m_tsn->ApplyGateWindows(req.gateWindows);
+    }
+    if (muSchedule)
+    {
+        m_muScheduler->SetSchedule(std::move(muSchedule->first), std::move(muSchedule->second));
     }
     for (const auto& p : positions)
     {
@@ -682,6 +707,8 @@ FactoryCell::Advance(int64_t untilNs, const StepRequest& req)
 void
 FactoryCell::ScheduleOwnTraffic(int64_t untilNs)
 {
+    // Standalone sequence numbers count per flow.
+    m_split.Reset(m_nodes.GetN(), m_desc.flows.size(), false);
     for (uint32_t f = 0; f < m_desc.flows.size(); ++f)
     {
         const auto& fd = m_desc.flows[f];
@@ -769,10 +796,18 @@ FactoryCell::OnReceive(uint32_t node,
     d.sinr_db = m_counters[node].lastRxSinrDb;
     d.mcs = m_counters[node].lastRxMcs;
     d.hops = m_hops[tag.GetFlow()];
-    d.queue_ns = -1; // latency split: not measured yet
-    d.access_ns = -1;
-    d.air_ns = -1;
-    d.retries = 0;
+    if (auto split = m_split.Take(d.flow, d.seq))
+    {
+        d.queue_ns = split->queueNs;
+        d.access_ns = split->accessNs;
+        d.air_ns = split->airNs;
+        d.retries = static_cast<uint8_t>(std::min<uint32_t>(split->retries, 255));
+    }
+    else
+    {
+        d.queue_ns = d.access_ns = d.air_ns = -1;
+        d.retries = 0;
+    }
     d.radio = static_cast<uint8_t>(Radio::WIFI);
     m_pending.deliveries.push_back(d);
     return true;
@@ -838,7 +873,41 @@ FactoryCell::OnDroppedMpdu(WifiMacDropReason reason, Ptr<const WifiMpdu> mpdu)
     {
         return;
     }
+    m_split.Forget(tag.GetFlow(), tag.GetSeq());
     RecordDrop(tag.GetFlow(), tag.GetSeq(), FromWifiDropReason(reason));
+}
+
+void
+FactoryCell::OnEnqueue(uint32_t node, Ptr<const WifiMpdu> mpdu)
+{
+    FlowTag tag;
+    if (!mpdu->GetPacket()->PeekPacketTag(tag) || tag.GetFlow() >= m_desc.flows.size())
+    {
+        return;
+    }
+    m_split.NotifyEnqueue(
+        tag.GetFlow(), tag.GetSeq(), m_desc.flows[tag.GetFlow()].src == node, Simulator::Now());
+}
+
+void
+FactoryCell::OnPsduTx(uint32_t node, const WifiConstPsduMap& psdus, const WifiTxVector& txVector)
+{
+    // Only PPDUs with data frames matter (not control, management or QoS Null frames).
+    bool data = false;
+    for (const auto& [staId, psdu] : psdus)
+    {
+        for (std::size_t i = 0; i < psdu->GetNMpdus() && !data; ++i)
+        {
+            data = psdu->GetHeader(i).IsQosData() && psdu->GetHeader(i).HasData();
+        }
+    }
+    if (!data)
+    {
+        return;
+    }
+    Time duration =
+        WifiPhy::CalculateTxDuration(psdus, txVector, m_devices[node]->GetPhy()->GetPhyBand());
+    m_split.NotifyPpdu(node, psdus, duration, Simulator::Now());
 }
 
 void

@@ -6,8 +6,10 @@
 #include "transmission-recorder.h"
 
 #include "../model/gptp-instance.h"
+#include "../model/latency-split-tracker.h"
 #include "../model/local-clock.h"
 #include "../model/three-gpp-indoor-factory-propagation-loss-model.h"
+#include "../model/twin-multi-user-scheduler.h"
 #include "../model/twin-protocol.h"
 
 #include "ns3/mac48-address.h"
@@ -26,6 +28,7 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace ns3
@@ -128,6 +131,27 @@ class FactoryCell
     void InstallInterferers();
     std::vector<twinproto::LinkStatsRecord> CollectLinkStats();
 
+    // OFDMA (factory-cell-ofdma.cc)
+    /// A checked external MU schedule: DL and UL assignments.
+    using MuSchedule = std::pair<std::vector<TwinMultiUserScheduler::Assignment>,
+                                 std::vector<TwinMultiUserScheduler::Assignment>>;
+    /// Installs the TwinMultiUserScheduler on the AP and MU EDCA (wifi.ofdma present).
+    void InstallOfdma();
+    /// After association: sets up every flow's Block Ack agreements, starts MU EDCA timers.
+    void WarmUpOfdma();
+    /**
+     * Checks the MU schedule records of one ADVANCE.
+     * @param recs the records
+     * @return the schedule to apply, or nullopt when there are no records (keep the schedule)
+     * @throws std::invalid_argument naming the field and the allowed values
+     */
+    std::optional<MuSchedule> CheckMuSchedule(
+        const std::vector<twinproto::MuScheduleRecord>& recs) const;
+
+    // Latency split
+    void OnEnqueue(uint32_t node, Ptr<const WifiMpdu> mpdu);
+    void OnPsduTx(uint32_t node, const WifiConstPsduMap& psdus, const WifiTxVector& txVector);
+
     CellDescription m_desc;
     Ptr<SpectrumChannel> m_channel;
     Ptr<ThreeGppIndoorFactoryPropagationLossModel> m_inf;
@@ -149,6 +173,8 @@ class FactoryCell
     std::unique_ptr<CellTsn> m_tsn;        ///< tsn.qbv.enabled: the shapers
     std::unique_ptr<TransmissionRecorder> m_recorder; ///< report.transmissions
     Time m_t0;
+    Ptr<TwinMultiUserScheduler> m_muScheduler; ///< wifi.ofdma present, else null
+    LatencySplitTracker m_split;               ///< per-packet latency split
     double m_buildWallMs{0};
     StepReport m_pending;
 };

@@ -74,6 +74,21 @@ def _cell(**changes: Any) -> dict[str, Any]:
             "cell.flows[0].size_bytes",
             "integer",
         ),
+        (
+            lambda d: d["cell"].update(wifi={"ofdma": {"mu_edca_timer_ms": 10}}),
+            "cell.wifi.ofdma.mu_edca_timer_ms",
+            "k x 8.192 ms with k in 1..255",
+        ),
+        (
+            lambda d: d["cell"].update(wifi={"ofdma": {"max_stations": 75}}),
+            "cell.wifi.ofdma.max_stations",
+            "1..74",
+        ),
+        (
+            lambda d: d["cell"].update(wifi={"ofdma": {"ul_access_interval_us": -1}}),
+            "cell.wifi.ofdma.ul_access_interval_us",
+            "0..1000000",
+        ),
     ],
 )
 def test_invalid_values_name_field_and_allowed(mutate: Any, field: str, allowed: str) -> None:
@@ -181,3 +196,21 @@ def test_band_limits_channel_width() -> None:
         ConfigError, match=r"cell.wifi.channel_width_mhz \(2.4GHz\): 40 .*allowed: 20"
     ):
         WifiConfig(band="2.4GHz", channel_width_mhz=40).check("cell.wifi")
+
+
+def test_ofdma_section_reaches_the_ns3_description() -> None:
+    import json
+
+    data = _cell(wifi={"ofdma": {"ul": False, "mu_edca_timer_ms": 2 * 8.192}})
+    cfg = experiment_from_dict(data)
+    ofdma = cfg.cell.wifi.ofdma
+    assert ofdma is not None and ofdma.ul is False and ofdma.max_stations == 4
+    doc = json.loads(cfg.cell.to_ns3_json(seed=1))
+    assert doc["wifi"]["ofdma"] == {
+        "ul": False,
+        "max_stations": 4,
+        "ul_access_interval_us": 1000,
+        "mu_edca_timer_ms": 16.384,
+        "ul_psdu_size_bytes": 500,
+    }
+    assert json.loads(experiment_from_dict(_cell()).cell.to_ns3_json(1))["wifi"]["ofdma"] is None
