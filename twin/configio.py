@@ -29,6 +29,7 @@ from twin.config import (
     WifiConfig,
     WorkcellJobConfig,
 )
+from twin.obss_config import ObssConfig
 from twin.templates import TEMPLATES
 
 DEFAULT_CONFIG = Path(__file__).parent / "configs" / "default.yaml"
@@ -142,11 +143,11 @@ def experiment_from_dict(data: dict[str, Any]) -> ExperimentConfig:
 
         job = build(WorkcellJobConfig, data["workcell"], "workcell")
         cell_data = data.get("cell") or {}
-        extra = sorted(set(cell_data) - {"wifi", "channel", "interferers", "tsn"})
+        extra = sorted(set(cell_data) - {"wifi", "channel", "interferers", "tsn", "obss"})
         if extra:
             raise ConfigError(
                 f"cell.{extra[0]}: not allowed with a workcell section (the workcell's devices "
-                "and flows make the cell); allowed: wifi, channel, interferers, tsn"
+                "and flows make the cell); allowed: wifi, channel, interferers, tsn, obss"
             )
         wifi = build(WifiConfig, cell_data.get("wifi") or {}, "cell.wifi")
         channel = build(ChannelConfig, cell_data.get("channel") or {}, "cell.channel")
@@ -155,6 +156,11 @@ def experiment_from_dict(data: dict[str, Any]) -> ExperimentConfig:
             for i, x in enumerate(cell_data.get("interferers") or [])
         )
         cell = workcell_cell(job, wifi, channel, interferers)
+        if cell_data.get("obss"):
+            obss = tuple(
+                build(ObssConfig, x, f"cell.obss[{i}]") for i, x in enumerate(cell_data["obss"])
+            )
+            cell = replace(cell, obss=obss)
         if cell_data.get("tsn") is not None:
             cell = replace(cell, tsn=build(TsnConfig, cell_data["tsn"], "cell.tsn"))
         return ExperimentConfig(

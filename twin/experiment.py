@@ -16,6 +16,7 @@ from twin.configio import to_plain
 from twin.cosim import NS_PER_S, CoSimulation, StepResult
 from twin.flow_summary import flow_summary
 from twin.model_link import ModelLink
+from twin.node_summary import node_drop_summary
 from twin.packet_ledger import DROP_REASON_NAMES, PacketLedger
 from twin.plots import plot_latency_cdf
 from twin.results import make_run_dir, write_columns_csv, write_run_files
@@ -84,6 +85,7 @@ def run_experiment(
         "drop_reasons": _drop_reason_counts(ledger),
         "ns3": info,
         "flows": flows,
+        "nodes": node_drop_summary(cfg.cell, ledger),
     }
     if machine is not None:
         summary["machine"] = machine

@@ -2,9 +2,11 @@
 #define FABTWIN_FACTORY_CELL_H
 
 #include "cell-description.h"
+#include "obss-builder.h"
 
 #include "../model/gptp-instance.h"
 #include "../model/local-clock.h"
+#include "../model/phy-busy-tracker.h"
 #include "../model/three-gpp-indoor-factory-propagation-loss-model.h"
 #include "../model/twin-protocol.h"
 
@@ -23,6 +25,7 @@
 
 #include <array>
 #include <map>
+#include <memory>
 #include <vector>
 
 namespace ns3
@@ -144,6 +147,9 @@ class FactoryCell
     uint32_t m_grandmaster{0};             ///< node index of the gPTP grandmaster
     Time m_syncWarmup;                     ///< part of the warm-up spent on the first Sync
     Time m_t0;
+    std::vector<std::shared_ptr<PhyBusyTracker>> m_busyTrackers; ///< per node, from twin time 0
+    Time m_lastStats;                             ///< when the link statistics were last collected
+    std::vector<std::unique_ptr<ObssBss>> m_obss; ///< overlapping BSSs (not reported as flows)
     double m_buildWallMs{0};
     StepReport m_pending;
 };
