@@ -3,8 +3,8 @@
  *
  * The same Wi-Fi cell as fabtwin's benchmark cell (scripts/bench/bench_wifi_scaling.py), built the
  * way an ns-3 user would: InternetStack, IPv4 addresses, UdpClient/UdpServer applications (one
- * uplink and one downlink control flow per station, 100 bytes every 1 ms, ToS 0x10 = priority 6 =
- * AC_VO, like fabtwin's VO flows), ns-3's default traffic control, and one overlapping BSS with its
+ * uplink and one downlink control flow per station, 100 bytes every 1 ms, AC_BE like the benchmark
+ * cell's flows), ns-3's default traffic control, and one overlapping BSS with its
  * own UDP traffic. No twin, no bridge: it runs the whole time in one Simulator::Run().
  *
  *   conventional-wifi-cell --stations=10 --simTime=1 [--obssStations=2 --obssPeriodMs=10]
@@ -65,7 +65,7 @@ struct FlowSpec
     uint16_t portBase; ///< port = portBase + station index
     uint32_t size;     ///< UDP payload bytes
     Time interval;     ///< packet period
-    uint8_t tos;       ///< IP ToS (0x10: priority 6, AC_VO; 0: AC_BE)
+    uint8_t tos;       ///< IP ToS given to the UdpClient
     Time upStart;      ///< first uplink packet
     Time downStart;    ///< first downlink packet
     Time stop;         ///< last packet before
@@ -112,6 +112,7 @@ main(int argc, char* argv[])
     uint32_t obssSize = 1500;
     uint32_t seed = 1;
     double radius = 5.0;
+    uint32_t tos = 0;
     CommandLine cmd(__FILE__);
     cmd.AddValue("stations", "stations in the cell", stations);
     cmd.AddValue("simTime", "simulated seconds of traffic after the warm-up", simTime);
@@ -121,6 +122,7 @@ main(int argc, char* argv[])
     cmd.AddValue("obssSize", "OBSS packet size (bytes)", obssSize);
     cmd.AddValue("seed", "RngRun", seed);
     cmd.AddValue("radius", "station distance from the AP (m)", radius);
+    cmd.AddValue("tos", "IP ToS of the control flows (0: AC_BE, as the benchmark cell)", tos);
     cmd.Parse(argc, argv);
 
     auto wall0 = std::chrono::steady_clock::now();
@@ -208,8 +210,13 @@ main(int argc, char* argv[])
     const Time stop = start + Seconds(simTime);
     ApplicationContainer servers;
     // Uplink at whole milliseconds, downlink half a period later (as the benchmark's cell).
-    const FlowSpec control{
-        1000, 100, MilliSeconds(1), 0x10, start, start + MicroSeconds(500), stop};
+    const FlowSpec control{1000,
+                           100,
+                           MilliSeconds(1),
+                           static_cast<uint8_t>(tos),
+                           start,
+                           start + MicroSeconds(500),
+                           stop};
     for (uint32_t k = 1; k <= stations; ++k)
     {
         AddUpAndDown(cell, cellIf, k, control, servers);
