@@ -51,7 +51,7 @@ from _common import (
 from bench_loop_overhead import STEP_NS, run_lockstep
 
 from twin.bridge.binary import find_ns3_binary
-from twin.config import CellConfig, FlowConfig, NodeConfig
+from twin.config import BridgeConfig, CellConfig, FlowConfig, NodeConfig
 from twin.obss_config import ObssConfig
 
 NAME = "bench_wifi_scaling"
@@ -105,7 +105,8 @@ class Outcome:
 
 def run_fabtwin(cell: CellConfig, seed: int, duration_ns: int) -> Outcome:
     """One lockstep run at 1 ms steps (bench_loop_overhead's loop, building excluded)."""
-    out = run_lockstep(cell, seed, duration_ns)
+    # Associating 100 stations on a loaded 2-core machine can take minutes of wall time.
+    out = run_lockstep(cell, seed, duration_ns, BridgeConfig(timeout_s=3600))
     return Outcome(out.wall_s, out.cpu_s, out.delivered, -1)
 
 
@@ -217,6 +218,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 True,
                 f"CPU time conventional / fabtwin (ns-3 + Python), {n} stations",
             )
+        )
+        print(
+            f"{n} stations: fabtwin {median(walls['fabtwin']):.3g} s, conventional "
+            f"{median(walls['conventional']):.3g} s of wall time for {args.duration_s} s",
+            flush=True,
         )
         rows.append(
             (
