@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from twin.obss_config import ObssConfig
+
 ACCESS_CATEGORIES = ("VO", "VI", "BE", "BK")
 ROLES = ("ap", "sta")
 RADIOS = ("wifi",)
@@ -594,6 +596,7 @@ class CellConfig:
         wifi: The BSS settings.
         channel: The path-loss model.
         interferers: Non-Wi-Fi interferers.
+        obss: Overlapping BSSs (foreign APs and stations; twin/obss_config.py).
         tsn: Clocks and time sync; None (the default) models no clocks and reports NaN offsets.
         report: Optional parts of each REPORT.
     """
@@ -605,6 +608,7 @@ class CellConfig:
     interferers: tuple[InterfererConfig, ...] = ()
     tsn: TsnConfig | None = None
     report: ReportConfig = field(default_factory=ReportConfig)
+    obss: tuple[ObssConfig, ...] = ()
 
     def __post_init__(self) -> None:
         self.check("cell")
@@ -643,6 +647,8 @@ class CellConfig:
         self.channel.check(f"{path}.channel")
         for i, x in enumerate(self.interferers):
             x.check(f"{path}.interferers[{i}]")
+        for i, o in enumerate(self.obss):
+            o.check(f"{path}.obss[{i}]")
         if self.tsn is not None:
             self.tsn.check(f"{path}.tsn")
             gm = self.tsn.sync.grandmaster
@@ -709,6 +715,7 @@ class CellConfig:
             },
             "channel": dataclasses.asdict(c),
             "interferers": [dataclasses.asdict(x) for x in self.interferers],
+            "obss": [dataclasses.asdict(o) for o in self.obss],
             "nodes": [
                 {"name": n.name, "role": n.role, "radio": n.radio, "position_m": list(n.position_m)}
                 for n in self.nodes

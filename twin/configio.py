@@ -30,6 +30,7 @@ from twin.config import (
     WifiConfig,
     WorkcellJobConfig,
 )
+from twin.obss_config import ObssConfig
 from twin.templates import TEMPLATES
 
 DEFAULT_CONFIG = Path(__file__).parent / "configs" / "default.yaml"
@@ -146,7 +147,9 @@ def experiment_from_dict(data: dict[str, Any]) -> ExperimentConfig:
         from twin.agv_job import agv_cell
 
         agvs = build(AgvJobConfig, data["agvs"], "agvs")
-        cell = agv_cell(agvs, run.seed, *_model_cell_parts(data.get("cell") or {}, "agvs"))
+        agv_cell_data = data.get("cell") or {}
+        cell = agv_cell(agvs, run.seed, *_model_cell_parts(agv_cell_data, "agvs"))
+        cell = _with_obss(cell, agv_cell_data)
         return ExperimentConfig(cell=cell, run=run, bridge=bridge, agvs=agvs)
     if data.get("workcell") is not None:
         from twin.workcell_job import workcell_cell
@@ -154,7 +157,7 @@ def experiment_from_dict(data: dict[str, Any]) -> ExperimentConfig:
         job = build(WorkcellJobConfig, data["workcell"], "workcell")
         cell_data = data.get("cell") or {}
         wifi, channel, interferers = _model_cell_parts(cell_data, "workcell")
-        cell = workcell_cell(job, wifi, channel, interferers)
+        cell = _with_obss(workcell_cell(job, wifi, channel, interferers), cell_data)
         if cell_data.get("tsn") is not None:
             cell = replace(cell, tsn=build(TsnConfig, cell_data["tsn"], "cell.tsn"))
         return ExperimentConfig(
@@ -170,16 +173,24 @@ def experiment_from_dict(data: dict[str, Any]) -> ExperimentConfig:
     )
 
 
+def _with_obss(cell: CellConfig, cell_data: dict[str, Any]) -> CellConfig:
+    """``cell`` with the overlapping BSSs of a model section's ``cell.obss`` list, if any."""
+    if not cell_data.get("obss"):
+        return cell
+    obss = tuple(build(ObssConfig, x, f"cell.obss[{i}]") for i, x in enumerate(cell_data["obss"]))
+    return replace(cell, obss=obss)
+
+
 def _model_cell_parts(
     cell_data: dict[str, Any], section: str
 ) -> tuple[WifiConfig, ChannelConfig, tuple[InterfererConfig, ...]]:
     """The parts of ``cell`` that a model section (workcell, agvs) leaves to the user."""
-    extra = sorted(set(cell_data) - {"wifi", "channel", "interferers", "tsn"})
+    extra = sorted(set(cell_data) - {"wifi", "channel", "interferers", "tsn", "obss"})
     if extra:
         raise ConfigError(
             f"cell.{extra[0]}: not allowed with {'an' if section[0] in 'aeiou' else 'a'} "
             f"{section} section (its devices and flows make the cell); allowed: wifi, channel, "
-            "interferers, tsn"
+            "interferers, tsn, obss"
         )
     if section == "agvs" and cell_data.get("tsn") is not None:
         raise ConfigError("cell.tsn: not supported with an agvs section yet")

@@ -19,6 +19,7 @@ from twin.configio import to_plain
 from twin.cosim import NS_PER_S, CoSimulation, StepResult
 from twin.flow_summary import flow_summary
 from twin.model_link import ModelLink
+from twin.node_summary import node_drop_summary
 from twin.packet_ledger import DROP_REASON_NAMES, PacketLedger
 from twin.plots import plot_latency_cdf
 from twin.results import (
@@ -137,6 +138,7 @@ def _run(
         "ns3": info,
         "totals": run_totals(cfg.cell, ledger),
         "flows": flows,
+        "nodes": node_drop_summary(cfg.cell, ledger),
     }
     if machine is not None:
         summary["machine"] = machine

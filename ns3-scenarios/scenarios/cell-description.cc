@@ -272,6 +272,72 @@ ParseOfdma(const Json& w, WifiDescription& wd)
     }
 }
 
+/// Parses the optional "obss" list (overlapping BSSs).
+void
+ParseObss(const Json& j, CellDescription& d)
+{
+    Json list = j.value("obss", Json::array());
+    if (!list.is_array())
+    {
+        Fail("obss", "must be a list");
+    }
+    for (std::size_t i = 0; i < list.size(); ++i)
+    {
+        const Json& x = list[i];
+        std::string path = "obss[" + std::to_string(i) + "]";
+        ObssDescription o;
+        auto pos = Get<std::vector<double>>(x, "ap_position_m", path, {20, 0, 3});
+        if (pos.size() != 3)
+        {
+            Fail(path + ".ap_position_m", "must be [x, y, z]");
+        }
+        o.apPositionM = {pos[0], pos[1], pos[2]};
+        o.stations = Get<uint32_t>(x, "stations", path, 2);
+        if (o.stations < 1 || o.stations > 64)
+        {
+            Fail(path + ".stations", "allowed: 1..64");
+        }
+        o.stationRadiusM = Get<double>(x, "station_radius_m", path, 3.0);
+        if (!(o.stationRadiusM > 0))
+        {
+            Fail(path + ".station_radius_m", "must be > 0");
+        }
+        o.stationHeightM = Get<double>(x, "station_height_m", path, 1.0);
+        o.txPowerDbm = Get<double>(x, "tx_power_dbm", path, 20.0);
+        o.channelNumber = Get<uint32_t>(x, "channel_number", path, 0);
+        o.mcs = Get<uint32_t>(x, "mcs", path, 7);
+        if (o.mcs > 11)
+        {
+            Fail(path + ".mcs", "allowed: 0..11 (HE-MCS)");
+        }
+        o.load = Get<std::string>(x, "load", path, "saturated");
+        if (o.load != "saturated" && o.load != "periodic" && o.load != "poisson")
+        {
+            Fail(path + ".load", "'" + o.load + "' allowed: saturated, periodic, poisson");
+        }
+        o.direction = Get<std::string>(x, "direction", path, "both");
+        if (o.direction != "up" && o.direction != "down" && o.direction != "both")
+        {
+            Fail(path + ".direction", "'" + o.direction + "' allowed: up, down, both");
+        }
+        o.sizeBytes = Get<uint32_t>(x, "size_bytes", path, 1500);
+        if (o.sizeBytes == 0 || o.sizeBytes > 2296)
+        {
+            Fail(path + ".size_bytes", "allowed: 1..2296");
+        }
+        o.periodS = Get<double>(x, "period_s", path, 0.01);
+        o.ratePps = Get<double>(x, "rate_pps", path, 100.0);
+        o.startS = Get<double>(x, "start_s", path, 0.0);
+        if (!(o.periodS > 0) || !(o.ratePps > 0) || o.startS < 0)
+        {
+            Fail(path, "needs period_s > 0, rate_pps > 0, start_s >= 0");
+        }
+        o.tid =
+            TidOf(Get<std::string>(x, "access_category", path, "BE"), path + ".access_category");
+        d.obss.push_back(o);
+    }
+}
+
 } // namespace
 
 CellDescription
@@ -484,6 +550,7 @@ CellDescription::FromJson(const std::string& text)
     ParseTsn(j, d);
     Json report = j.value("report", Json::object());
     d.reportTransmissions = Get<bool>(report, "transmissions", "report", false);
+    ParseObss(j, d);
     return d;
 }
 

@@ -66,6 +66,25 @@ struct InterfererDescription
     double startS{0};                  ///< twin time at which it starts
 };
 
+/// An overlapping BSS: a foreign AP and its stations (twin/obss_config.py, docs/wifi.md).
+struct ObssDescription
+{
+    std::array<double, 3> apPositionM{20, 0, 3}; ///< OBSS AP position
+    uint32_t stations{2};                        ///< stations on a circle around the AP
+    double stationRadiusM{3};                    ///< radius of that circle
+    double stationHeightM{1};                    ///< height of the stations
+    double txPowerDbm{20};                       ///< transmit power of every OBSS node
+    uint32_t channelNumber{0};                   ///< 0: the cell's channel (co-channel)
+    uint32_t mcs{7};                             ///< HE-MCS (constant rate)
+    std::string load{"saturated"};               ///< "saturated", "periodic" or "poisson"
+    std::string direction{"both"};               ///< "up", "down" or "both"
+    uint32_t sizeBytes{1500};                    ///< packet size
+    double periodS{0.01};                        ///< periodic: gap between packets per stream
+    double ratePps{100};                         ///< poisson: mean packets/s per stream
+    uint8_t tid{0};                              ///< TID of the access category (BE = 0)
+    double startS{0};                            ///< twin time at which its traffic starts
+};
+
 /// 802.1AS time sync of the cell (the "tsn.sync" section).
 struct SyncDescription
 {
@@ -152,6 +171,7 @@ struct CellDescription
     std::vector<InterfererDescription> interferers; ///< non-Wi-Fi interferers
     TsnDescription tsn;                             ///< clocks, time sync, shaping
     bool reportTransmissions{false};                ///< report.transmissions: PPDU records
+    std::vector<ObssDescription> obss;              ///< overlapping BSSs
 
     /**
      * Parses and checks a JSON description.

@@ -144,7 +144,9 @@ RunStandalone(const std::string& cellPath, double durationS)
     int64_t untilNs = static_cast<int64_t>(durationS * 1e9);
     cell.ScheduleOwnTraffic(untilNs);
     auto wall0 = std::chrono::steady_clock::now();
+    const uint64_t events0 = Simulator::GetEventCount();
     StepReport rep = cell.Advance(untilNs, StepRequest{});
+    const uint64_t events = Simulator::GetEventCount() - events0;
     double wallS = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     std::vector<double> lat;
     lat.reserve(rep.deliveries.size());
@@ -156,6 +158,7 @@ RunStandalone(const std::string& cellPath, double durationS)
     nlohmann::json j;
     j["simulated_s"] = durationS;
     j["wall_s"] = wallS;
+    j["events"] = events;
     j["delivered"] = rep.deliveries.size();
     j["dropped"] = rep.drops.size();
     j["median_latency_ms"] = lat.empty() ? 0.0 : lat[lat.size() / 2];

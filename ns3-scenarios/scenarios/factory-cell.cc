@@ -334,6 +334,8 @@ FactoryCell::Build()
                 }
             });
     }
+    // OBSS devices associate during the warm-up; their traffic starts after it.
+    m_obss = BuildObss(m_desc.obss, m_channel, m_desc.wifi, m_nextStream);
 
     // Warm-up: association is not part of the twin's timeline.
     const Time maxWarmup = kMaxWarmupBase + kMaxWarmupPerStation * static_cast<int64_t>(n);
@@ -344,6 +346,7 @@ FactoryCell::Build()
         {
             allAssociated = allAssociated && IsAssociated(i);
         }
+        allAssociated = allAssociated && UnassociatedObss(m_obss).empty();
         if (allAssociated)
         {
             break;
@@ -359,6 +362,8 @@ FactoryCell::Build()
             missing += (missing.empty() ? "" : ", ") + m_desc.nodes[i].name;
         }
     }
+    const std::string obssMissing = UnassociatedObss(m_obss);
+    missing += (missing.empty() || obssMissing.empty() ? "" : ", ") + obssMissing;
     if (!missing.empty())
     {
         throw std::runtime_error("stations not associated after " +
@@ -418,7 +423,17 @@ FactoryCell::Build()
         m_recorder = std::make_unique<TransmissionRecorder>(m_devices, m_desc.flows.size());
         m_recorder->Start(m_t0);
     }
+    m_lastStats = m_t0;
+    m_busyTrackers.clear();
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        m_busyTrackers.push_back(PhyBusyTracker::Install(m_devices[i]->GetPhy()));
+    }
     InstallInterferers();
+    for (auto& bss : m_obss)
+    {
+        bss->StartTraffic(m_t0);
+    }
     m_counters.assign(n, NodeCounters{});
     m_pending = StepReport{};
     m_buildWallMs =
@@ -926,6 +941,8 @@ FactoryCell::CollectLinkStats()
 {
     std::vector<LinkStatsRecord> out(m_nodes.GetN());
     const float nan = std::numeric_limits<float>::quiet_NaN();
+    const Time step = Simulator::Now() - m_lastStats;
+    m_lastStats = Simulator::Now();
     for (uint32_t i = 0; i < m_nodes.GetN(); ++i)
     {
         auto& c = m_counters[i];
@@ -942,7 +959,11 @@ FactoryCell::CollectLinkStats()
         r.rx_mpdus = c.rxMpdus;
         r.sinr_db = c.rxMpdus ? static_cast<float>(c.sinrSumDb / c.rxMpdus) : nan;
         r.rx_power_dbm = c.rxMpdus ? static_cast<float>(c.rxPowerSumDbm / c.rxMpdus) : nan;
-        r.busy_fraction = nan; // CCA busy share: not measured yet
+        // TX + RX + primary CCA busy over the step (PhyBusyTracker); NaN for an empty step.
+        const Time busy = m_busyTrackers[i]->TakeBusyTime();
+        r.busy_fraction = step.IsStrictlyPositive()
+                              ? static_cast<float>(busy.GetSeconds() / step.GetSeconds())
+                              : nan;
         r.mcs = c.lastTxMcs;
         r.associated = IsAssociated(i) ? 1 : 0;
         r.clock_offset_ns =

@@ -4,10 +4,12 @@
 #include "cell-description.h"
 #include "cell-tsn.h"
 #include "transmission-recorder.h"
+#include "obss-builder.h"
 
 #include "../model/gptp-instance.h"
 #include "../model/latency-split-tracker.h"
 #include "../model/local-clock.h"
+#include "../model/phy-busy-tracker.h"
 #include "../model/three-gpp-indoor-factory-propagation-loss-model.h"
 #include "../model/twin-multi-user-scheduler.h"
 #include "../model/twin-protocol.h"
@@ -175,6 +177,9 @@ class FactoryCell
     Time m_t0;
     Ptr<TwinMultiUserScheduler> m_muScheduler; ///< wifi.ofdma present, else null
     LatencySplitTracker m_split;               ///< per-packet latency split
+    std::vector<std::shared_ptr<PhyBusyTracker>> m_busyTrackers; ///< per node, from twin time 0
+    Time m_lastStats;                             ///< when the link statistics were last collected
+    std::vector<std::unique_ptr<ObssBss>> m_obss; ///< overlapping BSSs (not reported as flows)
     double m_buildWallMs{0};
     StepReport m_pending;
 };

@@ -47,7 +47,7 @@ from _common import (
 )
 
 from twin.bridge.binary import find_ns3_binary
-from twin.config import CellConfig
+from twin.config import BridgeConfig, CellConfig
 from twin.cosim import CoSimulation
 from twin.traffic import PeriodicTraffic
 
@@ -129,11 +129,20 @@ def standalone_build_cpu_s(cell_json: Path, reps: int = 3) -> float:
     return median([run_standalone(cell_json, 0.001).cpu_s for _ in range(reps)])
 
 
-def run_lockstep(cell: CellConfig, seed: int, duration_ns: int) -> Outcome:
-    """One lockstep run at 1 ms steps with the cell's periodic traffic."""
+def run_lockstep(
+    cell: CellConfig, seed: int, duration_ns: int, bridge: BridgeConfig | None = None
+) -> Outcome:
+    """One lockstep run at 1 ms steps with the cell's periodic traffic.
+
+    Args:
+        cell: The cell.
+        seed: Root seed.
+        duration_ns: Simulated time, a whole number of steps.
+        bridge: Bridge settings (a longer timeout for large cells); None for the defaults.
+    """
     latencies: list[np.ndarray] = []
     dropped = 0
-    with CoSimulation(cell, seed=seed) as sim:  # builds the cell (not timed)
+    with CoSimulation(cell, seed=seed, bridge=bridge) as sim:  # builds the cell (not timed)
         traffic = PeriodicTraffic(cell)
         pid = sim.ns3.pid
         assert pid is not None

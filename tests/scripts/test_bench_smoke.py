@@ -28,6 +28,11 @@ EXPECTED = {
         "reset_over_relaunch_5sta",
         "reset_over_relaunch_outside_build_default",
     ],
+    "bench_wifi_scaling": [
+        "conventional_over_fabtwin_2sta",
+        "conventional_over_fabtwin_cpu_4sta",
+        "fabtwin_cost_growth_2_to_4sta",
+    ],
 }
 
 
