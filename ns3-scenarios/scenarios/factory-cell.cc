@@ -35,6 +35,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -205,6 +206,10 @@ FactoryCell::Build()
     NetDeviceContainer all;
     for (uint32_t i = 0; i < n; ++i)
     {
+        if (!m_desc.HasWifi(i))
+        {
+            continue; // NR only (cell-nr.cc)
+        }
         bool isAp = (i == m_ap);
         mac.SetType(isAp ? "ns3::ApWifiMac" : "ns3::StaWifiMac", "Ssid", SsidValue(ssid));
         NetDeviceContainer d = wifi.Install(phy, mac, m_nodes.Get(i));
@@ -238,6 +243,10 @@ FactoryCell::Build()
     m_queues.assign(n, {});
     for (uint32_t i = 0; i < n; ++i)
     {
+        if (!m_devices[i])
+        {
+            continue;
+        }
         auto mac = m_devices[i]->GetMac();
         m_staMacs[i] = DynamicCast<StaWifiMac>(mac);
         m_queues[i] = {mac->GetTxopQueue(AC_BE),
@@ -255,6 +264,10 @@ FactoryCell::Build()
     for (uint32_t i = 0; i < n; ++i)
     {
         auto dev = m_devices[i];
+        if (!dev)
+        {
+            continue;
+        }
         dev->SetReceiveCallback(NetDevice::ReceiveCallback(
             [this, i](Ptr<NetDevice>, Ptr<const Packet> p, uint16_t proto, const Address& from)
             { return OnReceive(i, p, proto, from); }));
@@ -362,6 +375,7 @@ FactoryCell::Build()
         }
     }
     m_syncWarmup = Simulator::Now() - associated;
+    InstallNr();
     m_t0 = Simulator::Now();
     InstallInterferers();
     m_counters.assign(n, NodeCounters{});
@@ -525,7 +539,14 @@ FactoryCell::InfoJson() const
     for (uint32_t i = 0; i < m_desc.nodes.size(); ++i)
     {
         std::ostringstream mac;
-        mac << m_devices[i]->GetMac()->GetAddress();
+        if (m_devices[i])
+        {
+            mac << m_devices[i]->GetMac()->GetAddress();
+        }
+        else
+        {
+            mac << Mac48Address::ConvertFrom(m_nr->GetAddress(i));
+        }
         nodes.push_back({{"name", m_desc.nodes[i].name}, {"mac", mac.str()}});
     }
     j["nodes"] = nodes;
@@ -541,7 +562,7 @@ FactoryCell::NowNs() const
 bool
 FactoryCell::IsAssociated(uint32_t node) const
 {
-    if (node == m_ap)
+    if (node == m_ap || !m_desc.HasWifi(node))
     {
         return true;
     }
@@ -595,7 +616,14 @@ FactoryCell::Advance(int64_t untilNs, const StepRequest& req)
                                         ": allowed 1..2296");
         }
     }
-    if (!req.muSchedule.empty())
+    std::vector<MuScheduleRecord> nrSchedule; // records of NR UEs go to the gNB (cell-nr.cc)
+    std::vector<MuScheduleRecord> wifiSchedule;
+    for (const auto& r : req.muSchedule)
+    {
+        (m_nr && (r.node == kMuClear || m_nr->IsUe(r.node)) ? nrSchedule : wifiSchedule)
+            .push_back(r);
+    }
+    if (!wifiSchedule.empty())
     {
         throw std::invalid_argument(
             "MU schedule records: this cell has no external OFDMA scheduler (not implemented yet)");
@@ -604,6 +632,10 @@ FactoryCell::Advance(int64_t untilNs, const StepRequest& req)
     {
         throw std::invalid_argument(
             "gate window records: this cell has no 802.1Qbv shaper (not implemented yet)");
+    }
+    if (!nrSchedule.empty())
+    {
+        m_nr->ApplySchedule(nrSchedule);
     }
     for (const auto& p : positions)
     {
@@ -666,6 +698,20 @@ void
 FactoryCell::Inject(TxRequestRecord rec)
 {
     const auto& f = m_desc.flows[rec.flow];
+    if (f.radio == "both")
+    {
+        m_frer.Sent(rec.flow, rec.seq, 2); // one copy per radio, same (flow, seq)
+    }
+    if (f.radio != "wifi")
+    {
+        Ptr<Packet> copy = Create<Packet>(rec.size_bytes);
+        copy->AddPacketTag(FlowTag(rec.flow, rec.seq, rec.send_time_ns));
+        m_nr->Send(f, copy, kTwinEtherType); // a drop comes back through RecordDrop
+        if (f.radio == "nr")
+        {
+            return;
+        }
+    }
     if (!IsAssociated(f.src) || !IsAssociated(f.dst))
     {
         RecordDrop(rec.flow, rec.seq, DropReason::NOT_ASSOCIATED);
@@ -712,7 +758,7 @@ FactoryCell::OnReceive(uint32_t node,
     d.air_ns = -1;
     d.retries = 0;
     d.radio = static_cast<uint8_t>(Radio::WIFI);
-    m_pending.deliveries.push_back(d);
+    DeliverCopy(d);
     return true;
 }
 
@@ -782,12 +828,83 @@ FactoryCell::OnDroppedMpdu(WifiMacDropReason reason, Ptr<const WifiMpdu> mpdu)
 void
 FactoryCell::RecordDrop(uint32_t flow, uint32_t seq, DropReason reason)
 {
+    if (flow < m_desc.flows.size() && m_desc.flows[flow].radio == "both" &&
+        reason != DropReason::DUPLICATE_ELIMINATED && !m_frer.Lost(flow, seq))
+    {
+        return; // the other radio's copy is delivered or still on its way
+    }
     DropRecord d{};
     d.time_ns = NowNs();
     d.flow = flow;
     d.seq = seq;
     d.reason = static_cast<uint8_t>(reason);
     m_pending.drops.push_back(d);
+}
+
+void
+FactoryCell::DeliverCopy(const DeliveryRecord& d)
+{
+    if (m_desc.flows[d.flow].radio == "both" &&
+        m_frer.Received(d.flow, d.seq) == FrerSequenceRecovery::Outcome::ELIMINATE)
+    {
+        RecordDrop(d.flow, d.seq, DropReason::DUPLICATE_ELIMINATED);
+        return;
+    }
+    m_pending.deliveries.push_back(d);
+}
+
+void
+FactoryCell::InstallNr()
+{
+    if (!m_desc.nr.present)
+    {
+        return;
+    }
+    m_nr = std::make_unique<CellNr>(m_desc, m_nodes, m_channel);
+    m_nextStream += m_nr->Install(
+        m_nextStream,
+        [this](uint32_t node, Ptr<const Packet> p, const NrPacketRecord& r)
+        { OnNrDelivery(node, p, r); },
+        [this](Ptr<const Packet> p, DropReason reason)
+        {
+            FlowTag tag;
+            if (p->PeekPacketTag(tag) && tag.GetFlow() < m_desc.flows.size())
+            {
+                RecordDrop(tag.GetFlow(), tag.GetSeq(), reason);
+            }
+        });
+    // Twin time 0 on an NR frame boundary (the derivations of docs/nr.md start there).
+    Simulator::Stop(m_nr->AlignedStart(Simulator::Now()) - Simulator::Now());
+    Simulator::Run();
+}
+
+void
+FactoryCell::OnNrDelivery(uint32_t node, Ptr<const Packet> p, const NrPacketRecord& rec)
+{
+    FlowTag tag;
+    if (!p->PeekPacketTag(tag) || tag.GetFlow() >= m_desc.flows.size() ||
+        m_desc.flows[tag.GetFlow()].dst != node)
+    {
+        return;
+    }
+    DeliveryRecord d{};
+    d.rx_time_ns = NowNs();
+    d.send_time_ns = tag.GetSendTimeNs();
+    d.flow = tag.GetFlow();
+    d.seq = tag.GetSeq();
+    d.sinr_db = static_cast<float>(rec.sinrDb);
+    d.mcs = rec.mcs;
+    d.hops = 1;
+    // Latency split (docs/nr.md, "In the cell"): access = SR + grant wait (UL dynamic grant),
+    // queue = the rest until the first transmission, air = all HARQ transmissions.
+    const Time toFirstTx = rec.firstTx - rec.arrival;
+    const Time access = rec.grant.IsNegative() ? Time(0) : rec.grant - rec.arrival;
+    d.access_ns = access.GetNanoSeconds();
+    d.queue_ns = (toFirstTx - access).GetNanoSeconds();
+    d.air_ns = rec.airtime.GetNanoSeconds() * rec.transmissions;
+    d.retries = static_cast<uint8_t>(std::min<uint32_t>(rec.transmissions - 1, 255));
+    d.radio = static_cast<uint8_t>(Radio::NR);
+    DeliverCopy(d);
 }
 
 std::vector<LinkStatsRecord>
@@ -803,8 +920,9 @@ FactoryCell::CollectLinkStats()
         uint32_t queued = 0;
         for (const auto& queue : m_queues[i])
         {
-            queued += queue->GetNPackets();
+            queued += queue ? queue->GetNPackets() : 0;
         }
+        queued += m_nr ? m_nr->QueuePackets(i) : 0;
         r.queue_packets = queued;
         r.tx_mpdus = c.txMpdus;
         r.tx_failures = c.txFailures;

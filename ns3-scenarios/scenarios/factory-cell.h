@@ -2,6 +2,8 @@
 #define FABTWIN_FACTORY_CELL_H
 
 #include "cell-description.h"
+#include "cell-nr.h"
+#include "frer-sequence-recovery.h"
 
 #include "../model/gptp-instance.h"
 #include "../model/local-clock.h"
@@ -23,6 +25,7 @@
 
 #include <array>
 #include <map>
+#include <memory>
 #include <vector>
 
 namespace ns3
@@ -121,6 +124,12 @@ class FactoryCell
                      uint16_t staId);
     void OnDroppedMpdu(WifiMacDropReason reason, Ptr<const WifiMpdu> mpdu);
     void RecordDrop(uint32_t flow, uint32_t seq, twinproto::DropReason reason);
+    /// Reports a delivery, or counts it as eliminated if another copy came first (radio both).
+    void DeliverCopy(const twinproto::DeliveryRecord& d);
+    /// Builds the NR cell and moves the start of twin time to an NR frame boundary (desc.nr).
+    void InstallNr();
+    /// An SDU came out of the NR cell at node.
+    void OnNrDelivery(uint32_t node, Ptr<const Packet> p, const NrPacketRecord& rec);
     bool IsAssociated(uint32_t node) const;
     void InstallInterferers();
     std::vector<twinproto::LinkStatsRecord> CollectLinkStats();
@@ -146,6 +155,8 @@ class FactoryCell
     Time m_t0;
     double m_buildWallMs{0};
     StepReport m_pending;
+    std::unique_ptr<CellNr> m_nr; ///< the NR cell (desc.nr.present), else null
+    FrerSequenceRecovery m_frer;  ///< duplicate elimination of radio-both flows
 };
 
 } // namespace ns3
