@@ -333,20 +333,26 @@ NrSpectrumPhy::StartRx(Ptr<SpectrumSignalParameters> params)
     {
         m_interference = Create<SpectrumValue>(m_model);
     }
+    auto nr = DynamicCast<NrSpectrumSignalParameters>(params);
+    const bool sameCell = nr && nr->cellId == m_cellId;
+    const bool forMe =
+        sameCell && (m_rnti == 0 ? !nr->downlink : (nr->downlink && nr->rnti == m_rnti));
+    if (sameCell && !forMe)
+    {
+        // A signal of our own cell for someone else never overlaps a reception of ours: the
+        // scheduler never gives one symbol both directions (TDD, TS 38.213 §11.1) or puts UL
+        // and DL on one carrier (FDD), and a DL unit's allocations (PDCCH included) are
+        // disjoint in RBs. Skipping it keeps a cell of n UEs from costing n^2 interference
+        // updates.
+        return;
+    }
     IntegrateAll();
     Ptr<SpectrumValue> psd = params->psd->Copy();
     (*m_interference) += (*psd);
     Simulator::Schedule(params->duration, &NrSpectrumPhy::RemoveSignal, this, psd);
-
-    auto nr = DynamicCast<NrSpectrumSignalParameters>(params);
-    if (!nr || nr->cellId != m_cellId)
-    {
-        return; // interference only
-    }
-    const bool forMe = m_rnti == 0 ? !nr->downlink : (nr->downlink && nr->rnti == m_rnti);
     if (!forMe)
     {
-        return;
+        return; // interference only (another cell or technology)
     }
     const uint64_t id = m_nextRxId++;
     m_receptions[id] = Reception{nr, psd, Simulator::Now(), 0, 0};
