@@ -8,10 +8,14 @@ A, B and C of docs/nr.md.
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 
 import numpy as np
 import pytest
 
+from twin.bridge.errors import Ns3Error
+from twin.bridge.ns3_process import Ns3Process
 from twin.bridge.protocol import MU_SCHEDULE_DTYPE, DropReason, MuDirection, Radio
 from twin.config import InterfererConfig, NrCgConfig, NrConfig, WifiConfig
 from twin.cosim import CoSimulation
@@ -187,3 +191,43 @@ def test_radio_both_delivers_every_packet_exactly_once_when_one_radio_fails() ->
     eliminated = set(dup_drops["seq"].tolist())
     assert all(int(s) in eliminated for s in dup[calm])
     assert not any(int(s) in eliminated for s in dup[wifi_window])
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"nr": {"numerology": 5}}, "nr.numerology"),
+        ({"nr": {"duplex": "DDXU"}}, "nr.duplex"),
+        (
+            {
+                "nr": {
+                    "allocation_symbols": 2,
+                    "ul_access": "configured_grant",
+                    "cg": {"rbs_per_ue": 1},
+                }
+            },
+            "nr.cg",
+        ),
+        ({"flows": [{"name": "f", "src": 1, "dst": 0, "radio": "wifi"}]}, "flows[0].radio"),
+        ({"flows": [{"name": "f", "src": 1, "dst": 0, "radio": "5g"}]}, "flows[0].radio"),
+    ],
+)
+def test_ns3_refuses_bad_nr_descriptions_naming_the_field(
+    change: dict[str, object], field: str
+) -> None:
+    """The C++ parser checks again what would crash ns-3 (the twin checks first)."""
+    doc: dict[str, object] = {
+        "seed": 1,
+        "nodes": [
+            {"name": "ap", "role": "ap", "radio": "both", "position_m": [0, 0, 3]},
+            {"name": "ue", "role": "ue", "position_m": [5, 0, 1]},
+        ],
+        "flows": [{"name": "f", "src": 1, "dst": 0, "radio": "nr"}],
+    }
+    doc.update(change)
+    proc = Ns3Process()
+    try:
+        with pytest.raises(Ns3Error, match=re.escape(f"cell description: {field}")):
+            proc.start(json.dumps(doc))
+    finally:
+        proc.close()
