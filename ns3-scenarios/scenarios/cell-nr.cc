@@ -29,6 +29,8 @@ constexpr uint16_t kCellId = 1;
 /// TS 38.211 §4.3.1: a radio frame is 10 ms; 20 ms covers every standard TDD period
 /// (dl-UL-TransmissionPeriodicity up to 10 ms, TS 38.331) an integer number of times.
 constexpr uint64_t kAlignMs = 20;
+/// Largest twin packet (FactoryCell::Advance checks it).
+constexpr uint16_t kMaxTwinPacketBytes = 2296;
 
 } // namespace
 
@@ -123,9 +125,11 @@ CellNr::Install(int64_t stream, DeliverCallback deliver, DropCallback drop)
     }
     for (uint32_t d = 0; d < devs.GetN(); ++d)
     {
-        DynamicCast<NrNetDevice>(devs.Get(d))
-            ->GetPhy()
-            ->SetAttribute("ErrorModel", PointerValue(curves()));
+        auto dev = DynamicCast<NrNetDevice>(devs.Get(d));
+        dev->GetPhy()->SetAttribute("ErrorModel", PointerValue(curves()));
+        // Twin packets up to the cell's limit (2296 bytes, the Wi-Fi MSDU less LLC/SNAP) pass;
+        // an NR PDCP SDU may have up to 9000 bytes (TS 38.323 §4.3.1).
+        dev->SetMtu(kMaxTwinPacketBytes);
     }
     if (n.ulAccess == "configured_grant")
     {
@@ -199,7 +203,12 @@ CellNr::Send(const FlowDescription& flow, Ptr<Packet> p, uint16_t protocol)
             m_drop(p, DropReason::QUEUE_OVERFLOW);
             return false;
         }
-        return m_gnb->Send(p, ue->GetAddress(), protocol);
+        if (!m_gnb->Send(p, ue->GetAddress(), protocol))
+        {
+            m_drop(p, DropReason::UNKNOWN);
+            return false;
+        }
+        return true;
     }
     auto ue = m_ues.at(flow.src);
     if (ue->GetMac()->GetBufferPackets() >= max)
@@ -207,7 +216,12 @@ CellNr::Send(const FlowDescription& flow, Ptr<Packet> p, uint16_t protocol)
         m_drop(p, DropReason::QUEUE_OVERFLOW);
         return false;
     }
-    return ue->Send(p, m_gnb->GetAddress(), protocol);
+    if (!ue->Send(p, m_gnb->GetAddress(), protocol))
+    {
+        m_drop(p, DropReason::UNKNOWN);
+        return false;
+    }
+    return true;
 }
 
 void

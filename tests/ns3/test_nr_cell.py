@@ -97,6 +97,18 @@ def test_core_delay_adds_once() -> None:
     assert int(d["rx_time_ns"]) - int(d["send_time_ns"]) == pytest.approx(5_285_417, abs=1)
 
 
+def test_largest_twin_packet_crosses_nr() -> None:
+    # 2296 bytes (the cell's packet limit) exceed the 64-byte SR grant: the first PUSCH carries a
+    # BSR, the second grant the packet. mu 1 FDD: SR slot 0 symbol 13, grant slot 2, PUSCH slot 3,
+    # decoded 2 ms + 4 symbols; then PDCCH slot 5, PUSCH slot 6, decoded 3.5 ms + 142.708 us.
+    cell = nr_uplink_cell(NrConfig(numerology=1, duplex="FDD"), size_bytes=2296)
+    with CoSimulation(cell, seed=1) as sim:
+        seq = sim.send("ue1.up", at_s=0.0)
+        d = sim.step(0.02).report.deliveries
+    assert [int(s) for s in d["seq"]] == [seq]
+    assert int(d[0]["rx_time_ns"]) == pytest.approx(3.5e6 + _tc_ns(4 * 70_144), abs=1)
+
+
 def test_twin_schedule_selects_which_ue_gets_the_uplink_grant_first() -> None:
     # One PDCCH grant per occasion (control_rbs 4): two UEs whose SRs arrive together are granted
     # one slot apart. By default the lower RNTI (ue1) goes first; an UL MuScheduleRecord naming
