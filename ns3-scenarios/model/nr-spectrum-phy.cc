@@ -334,18 +334,11 @@ NrSpectrumPhy::StartRx(Ptr<SpectrumSignalParameters> params)
         m_interference = Create<SpectrumValue>(m_model);
     }
     auto nr = DynamicCast<NrSpectrumSignalParameters>(params);
-    const bool sameCell = nr && nr->cellId == m_cellId;
-    const bool forMe =
-        sameCell && (m_rnti == 0 ? !nr->downlink : (nr->downlink && nr->rnti == m_rnti));
-    if (sameCell && !forMe)
+    if (nr && !Concerns(*nr))
     {
-        // A signal of our own cell for someone else never overlaps a reception of ours: the
-        // scheduler never gives one symbol both directions (TDD, TS 38.213 §11.1) or puts UL
-        // and DL on one carrier (FDD), and a DL unit's allocations (PDCCH included) are
-        // disjoint in RBs. Skipping it keeps a cell of n UEs from costing n^2 interference
-        // updates.
         return;
     }
+    const bool forMe = nr && nr->cellId == m_cellId;
     IntegrateAll();
     Ptr<SpectrumValue> psd = params->psd->Copy();
     (*m_interference) += (*psd);
@@ -357,6 +350,20 @@ NrSpectrumPhy::StartRx(Ptr<SpectrumSignalParameters> params)
     const uint64_t id = m_nextRxId++;
     m_receptions[id] = Reception{nr, psd, Simulator::Now(), 0, 0};
     Simulator::Schedule(params->duration, &NrSpectrumPhy::EndRx, this, id);
+}
+
+bool
+NrSpectrumPhy::Concerns(const NrSpectrumSignalParameters& p) const
+{
+    if (p.cellId != m_cellId)
+    {
+        return true; // another cell: interference
+    }
+    // A signal of our own cell for someone else never overlaps a reception of ours: the scheduler
+    // never gives one symbol both directions (TDD, TS 38.213 §11.1) nor puts UL and DL on one
+    // carrier (FDD), and the allocations of one unit (PDCCHs included) are disjoint in RBs.
+    // Ignoring it keeps a cell of n UEs from costing n^2 interference updates.
+    return m_rnti == 0 ? !p.downlink : (p.downlink && p.rnti == m_rnti);
 }
 
 void
