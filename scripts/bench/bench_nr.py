@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 from _common import NS_PER_S, BenchResult, Ratio, finish, make_parser, print_table
-from bench_loop_overhead import run_standalone
+from bench_loop_overhead import run_standalone, standalone_build_cpu_s
 
 from twin.config import CellConfig, NrConfig, NrSrConfig
 from twin.cosim import CoSimulation
@@ -74,16 +74,22 @@ def cell_for(config: str, n_ues: int) -> CellConfig:
 
 
 def speed(config: str, n_ues: int, duration_s: float, seed: int) -> dict[str, Any]:
-    """One standalone run: simulated seconds per wall second and packet counts."""
+    """One standalone run: simulated seconds per wall second and per CPU second, packet counts.
+
+    The CPU figure (the process's user + system time less that of a 1 ms run, i.e. launching,
+    building and warm-up) does not depend on how many other processes share the machine.
+    """
     with tempfile.TemporaryDirectory(prefix="fabtwin-bench-nr-") as tmp:
         path = Path(tmp) / "cell.json"
         path.write_text(cell_for(config, n_ues).to_ns3_json(seed))
-        out = run_standalone(path, duration_s)
+        out = run_standalone(path, duration_s, standalone_build_cpu_s(path, 1))
     return {
         "ues": n_ues,
         "simulated_s": duration_s,
         "wall_s": out.wall_s,
         "sim_s_per_wall_s": duration_s / out.wall_s,
+        "cpu_s": out.cpu_s,
+        "sim_s_per_cpu_s": duration_s / max(out.cpu_s, 0.01),
         "delivered": out.delivered,
         "dropped": out.dropped,
         "median_latency_ms": out.median_latency_ms,
@@ -169,9 +175,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     ues = [int(u) for u in args.ues.split(",")]
     speeds = {c: [speed(c, n, args.duration_s, args.seed) for n in ues] for c in CONFIGS}
     print_table(
-        ["config", "UEs", "sim s / wall s", "delivered", "median latency ms"],
+        ["config", "UEs", "sim s / wall s", "sim s / CPU s", "delivered", "median latency ms"],
         [
-            (c, r["ues"], r["sim_s_per_wall_s"], r["delivered"], r["median_latency_ms"])
+            (
+                c,
+                r["ues"],
+                r["sim_s_per_wall_s"],
+                r["sim_s_per_cpu_s"],
+                r["delivered"],
+                r["median_latency_ms"],
+            )
             for c, rs in speeds.items()
             for r in rs
         ],
@@ -206,6 +219,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                     None,
                     True,
                     f"simulated / wall seconds, {c}, {r['ues']} UEs x 32 B / 1 ms uplink",
+                )
+            )
+            result.ratios.append(
+                Ratio(
+                    f"sim_s_per_cpu_s_{c}_{r['ues']}ue",
+                    r["sim_s_per_cpu_s"],
+                    None,
+                    True,
+                    f"simulated / CPU seconds (ns-3 process), {c}, {r['ues']} UEs",
                 )
             )
     for c, cap in caps.items():
