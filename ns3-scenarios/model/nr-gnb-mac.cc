@@ -573,8 +573,14 @@ NrGnbMac::PhyRx(Ptr<const NrSpectrumSignalParameters> p, double sinr, bool ok)
     switch (p->kind)
     {
         case NrSpectrumSignalParameters::Kind::SR:
-            // A repeated SR while the answer to the first is on its way asks for nothing new.
-            if (ok && !ue.srGrantOutstanding)
+            // A repeated SR while the answer to the first is queued or on its way asks for
+            // nothing new (TS 38.321 §5.4.4: the UE repeats a pending SR on every occasion; one
+            // grant cancels it). Answering each copy would spend a PDCCH and a PUSCH per copy.
+            if (ok && !ue.srGrantOutstanding &&
+                std::none_of(ue.grants.begin(),
+                             ue.grants.end(),
+                             [this](const PendingGrant& g)
+                             { return !g.retx && g.bytes == m_timing->GetSrGrantBytes(); }))
             {
                 ue.grants.push_back({end, m_timing->GetSrGrantBytes(), nullptr});
             }
