@@ -17,8 +17,12 @@ from pathlib import Path
 from twin.obss_config import ObssConfig
 
 ACCESS_CATEGORIES = ("VO", "VI", "BE", "BK")
-ROLES = ("ap", "sta")
-RADIOS = ("wifi",)
+ROLES = ("ap", "sta", "gnb", "ue")
+RADIOS = ("wifi", "nr", "both")
+NR_MCS_TABLES = ("qam64", "qam256", "qam64_lowse")
+NR_UL_ACCESS = ("dynamic_grant", "configured_grant")
+#: RBs at the NR carrier top that carry PUCCH; no configured grant may use them.
+NR_PUCCH_RBS = 4
 BANDS = ("2.4GHz", "5GHz", "6GHz")
 CHANNEL_WIDTHS_MHZ = (20, 40, 80, 160)
 GUARD_INTERVALS_NS = (800, 1600, 3200)
@@ -61,21 +65,43 @@ class NodeConfig:
 
     Attributes:
         name: Unique name, used by flows.
-        role: ``ap`` (exactly one per cell) or ``sta``.
+        role: ``ap`` (exactly one per cell), ``sta``, ``gnb`` (the NR base station) or ``ue``
+            (an NR-only device).
         position_m: Initial position (x, y, z) in metres.
-        radio: Radio technology; ``wifi`` (802.11ax).
+        radio: ``wifi`` (802.11ax), ``nr`` (5G NR; roles gnb and ue) or ``both`` (the ap is also
+            the gNB, a sta is also an NR UE). Empty: ``nr`` for gnb/ue, else ``wifi``.
     """
 
     name: str
     role: str = "sta"
     position_m: tuple[float, float, float] = (0.0, 0.0, 1.0)
-    radio: str = "wifi"
+    radio: str = ""
+
+    @property
+    def radio_kind(self) -> str:
+        """The radio, with the default of the role filled in."""
+        if self.radio:
+            return self.radio
+        return "nr" if self.role in ("gnb", "ue") else "wifi"
+
+    @property
+    def has_wifi(self) -> bool:
+        """The node has an 802.11ax device."""
+        return self.radio_kind != "nr"
+
+    @property
+    def has_nr(self) -> bool:
+        """The node has an NR device (gNB or UE)."""
+        return self.radio_kind != "wifi"
 
     def check(self, path: str) -> None:
         """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
         _require(bool(self.name), f"{path}.name", "must be a non-empty string", self.name)
         _one_of(self.role, ROLES, f"{path}.role")
-        _one_of(self.radio, RADIOS, f"{path}.radio")
+        if self.role in ("gnb", "ue"):
+            _one_of(self.radio_kind, ("nr",), f"{path}.radio (role {self.role})")
+        else:
+            _one_of(self.radio_kind, ("wifi", "both"), f"{path}.radio (role {self.role})")
         _require(
             len(self.position_m) == 3 and all(math.isfinite(v) for v in self.position_m),
             f"{path}.position_m",
@@ -98,6 +124,9 @@ class FlowConfig:
         start_s: Time of the first periodic packet.
         access_category: EDCA access category: VO, VI, BE or BK.
         deadline_s: Latency budget; later packets count as deadline misses.
+        radio: ``wifi``, ``nr`` (one end is the gNB, the other a UE) or ``both``: every packet
+            is sent over Wi-Fi and NR and the receiver keeps the first copy (802.1CB-style
+            duplicate elimination; docs/nr.md).
     """
 
     name: str
@@ -108,6 +137,7 @@ class FlowConfig:
     start_s: float = 0.0
     access_category: str = "VO"
     deadline_s: float = 0.01
+    radio: str = "wifi"
 
     def check(self, path: str) -> None:
         """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
@@ -123,6 +153,7 @@ class FlowConfig:
         _require(self.start_s >= 0, f"{path}.start_s", "must be >= 0", self.start_s)
         _require(self.deadline_s > 0, f"{path}.deadline_s", "must be > 0", self.deadline_s)
         _one_of(self.access_category, ACCESS_CATEGORIES, f"{path}.access_category")
+        _one_of(self.radio, RADIOS, f"{path}.radio")
 
 
 #: MU EDCA Timer unit: 8 TUs (IEEE 802.11ax-2021 9.4.2.251).
@@ -586,6 +617,205 @@ class ReportConfig:
         """Nothing to check (booleans)."""
 
 
+def _in(value: float, lo: float, hi: float, field_path: str, why: str = "") -> None:
+    _require(lo <= value <= hi, field_path, f"must be in {lo}..{hi}{why}", value)
+
+
+@dataclass(frozen=True)
+class NrSrConfig:
+    """Scheduling-request PUCCH resource (TS 38.331 SchedulingRequestResourceConfig).
+
+    Attributes:
+        period_symbols: SR period in symbols, 1..8960.
+        offset_symbols: SR symbol within the period, 0..period-1.
+        grant_bytes: Bytes the gNB grants on an SR (no BSR yet), 8..10000.
+    """
+
+    period_symbols: int = 14
+    offset_symbols: int = 13
+    grant_bytes: int = 64
+
+    def check(self, path: str) -> None:
+        """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
+        _in(self.period_symbols, 1, 8960, f"{path}.period_symbols")
+        _in(self.offset_symbols, 0, self.period_symbols - 1, f"{path}.offset_symbols")
+        _in(self.grant_bytes, 8, 10000, f"{path}.grant_bytes")
+
+
+@dataclass(frozen=True)
+class NrCgConfig:
+    """Configured grant Type 1 (TS 38.321 §5.8.2; TS 38.331 ConfiguredGrantConfig).
+
+    Attributes:
+        period_symbols: Periodicity in symbols, 2..8960.
+        offset_slots: timeDomainOffset in slots, 0..5119.
+        start_symbol: First symbol of the occasion in its slot, 0..13.
+        bytes: TB capacity the UE fills, 8..10000 (must fit ``rbs_per_ue`` at ``mcs``).
+        rbs_per_ue: RBs of each UE's resource; UE k uses RBs k*n .. k*n+n-1.
+        mcs: MCS index of the resource, in the cell's ``mcs_table``.
+    """
+
+    period_symbols: int = 14
+    offset_slots: int = 0
+    start_symbol: int = 0
+    bytes: int = 64
+    rbs_per_ue: int = 20
+    mcs: int = 20
+
+    def check(self, path: str) -> None:
+        """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
+        _in(self.period_symbols, 2, 8960, f"{path}.period_symbols")
+        _in(self.offset_slots, 0, 5119, f"{path}.offset_slots")
+        _in(self.start_symbol, 0, 13, f"{path}.start_symbol")
+        _in(self.bytes, 8, 10000, f"{path}.bytes")
+        _in(self.rbs_per_ue, 1, 271, f"{path}.rbs_per_ue")
+        _in(self.mcs, 0, 28, f"{path}.mcs")
+
+
+@dataclass(frozen=True)
+class NrBlerConfig:
+    """The BLER curves of the NR link abstraction (docs/nr.md).
+
+    Attributes:
+        implementation_gap_db: SNR gap to Shannon capacity at 10 % BLER, 0..10 dB.
+        curve_sigma_db: Width of the waterfall, 0.01..5 dB.
+    """
+
+    implementation_gap_db: float = 2.0
+    curve_sigma_db: float = 0.5
+
+    def check(self, path: str) -> None:
+        """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
+        _in(self.implementation_gap_db, 0.0, 10.0, f"{path}.implementation_gap_db")
+        _in(self.curve_sigma_db, 0.01, 5.0, f"{path}.curve_sigma_db")
+
+
+@dataclass(frozen=True)
+class NrConfig:
+    """The 5G NR cell: one gNB and its UEs on the cell's channel (docs/nr.md, "In the cell").
+
+    Attributes:
+        numerology: mu, 0..3 (subcarrier spacing 15 * 2**mu kHz, TS 38.211 §4.2).
+        duplex: ``FDD`` or a TDD slot pattern of D, S, U (e.g. ``DDDSU``), repeated from slot 0.
+        special_slot_symbols: An S slot's [DL, guard, UL] symbols, summing to 14.
+        allocation_symbols: Scheduling unit: 14 (slot) or a 2, 4, 7-symbol mini-slot.
+        coreset_symbols: PDCCH duration, 1..3 symbols.
+        pucch_symbols: Short PUCCH duration, 1..2 symbols.
+        carrier_frequency_hz: DL (TDD: the) carrier, 0.4e9..52.6e9.
+        ul_carrier_frequency_hz: FDD UL carrier; 0 places it two carrier widths below.
+        num_rbs: Carrier width in RBs (12 subcarriers each), 11..275; 51 at mu 1 is 20 MHz.
+        control_rbs: PDCCH region, 4 RBs per UL grant, 4..num_rbs.
+        gnb_tx_power_dbm: gNB transmit power over the carrier.
+        ue_tx_power_dbm: UE transmit power on its allocation.
+        gnb_noise_figure_db: gNB noise figure.
+        ue_noise_figure_db: UE noise figure.
+        mcs_table: ``qam64``, ``qam256`` or ``qam64_lowse`` (TS 38.214 Tables 5.1.3.1-1..3).
+        target_bler: Link adaptation target of a first transmission, 1e-9..0.5.
+        bler: The BLER curves.
+        ue_capability: UE processing capability 1 or 2 (TS 38.214 §5.3; 2 not at mu 3).
+        ul_access: ``dynamic_grant`` (SR, grant, PUSCH) or ``configured_grant`` (Type 1).
+        sr: Scheduling request resource.
+        cg: Configured grant resource.
+        gnb_scheduling_symbols: gNB scheduling delay in symbols (not standardized).
+        gnb_decoding_symbols: gNB PUSCH decoding delay in symbols (not standardized).
+        harq_max_transmissions: HARQ transmissions of a TB before it is dropped, 1..16.
+        core_delay_s: One-way core network (UPF) delay, 0..1 s.
+        initial_sinr_db: SINR link adaptation assumes before a UE's first report.
+        max_queue_packets: SDUs a UE (UL) or the gNB per UE (DL) may hold; more are dropped.
+    """
+
+    numerology: int = 1
+    duplex: str = "DDDSU"
+    special_slot_symbols: tuple[int, int, int] = (10, 2, 2)
+    allocation_symbols: int = 14
+    coreset_symbols: int = 1
+    pucch_symbols: int = 1
+    carrier_frequency_hz: float = 3.7e9
+    ul_carrier_frequency_hz: float = 0.0
+    num_rbs: int = 51
+    control_rbs: int = 8
+    gnb_tx_power_dbm: float = 30.0
+    ue_tx_power_dbm: float = 23.0
+    gnb_noise_figure_db: float = 5.0
+    ue_noise_figure_db: float = 7.0
+    mcs_table: str = "qam64"
+    target_bler: float = 0.1
+    bler: NrBlerConfig = field(default_factory=NrBlerConfig)
+    ue_capability: int = 1
+    ul_access: str = "dynamic_grant"
+    sr: NrSrConfig = field(default_factory=NrSrConfig)
+    cg: NrCgConfig = field(default_factory=NrCgConfig)
+    gnb_scheduling_symbols: float = 4.0
+    gnb_decoding_symbols: float = 4.0
+    harq_max_transmissions: int = 4
+    core_delay_s: float = 0.0
+    initial_sinr_db: float = 10.0
+    max_queue_packets: int = 500
+
+    def check(self, path: str) -> None:
+        """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
+        _in(self.numerology, 0, 3, f"{path}.numerology", " (TS 38.211 Table 4.2-1)")
+        d = self.duplex
+        _require(
+            d == "FDD" or (0 < len(d) <= 80 and set(d) <= set("DSU") and bool(set(d) & set("SU"))),
+            f"{path}.duplex",
+            "must be FDD or a TDD pattern of 1..80 slots D, S, U with an S or U slot",
+            d,
+        )
+        sp = self.special_slot_symbols
+        _require(
+            len(sp) == 3 and min(sp) >= 0 and sum(sp) == 14,
+            f"{path}.special_slot_symbols",
+            "must be [DL, guard, UL] symbols summing to 14",
+            sp,
+        )
+        _one_of(self.allocation_symbols, (2, 4, 7, 14), f"{path}.allocation_symbols")
+        _in(self.coreset_symbols, 1, 3, f"{path}.coreset_symbols")
+        _in(self.pucch_symbols, 1, 2, f"{path}.pucch_symbols")
+        _require(
+            self.allocation_symbols == 14 or self.coreset_symbols < self.allocation_symbols,
+            f"{path}.coreset_symbols",
+            "must be shorter than a mini-slot (allocation_symbols)",
+            self.coreset_symbols,
+        )
+        _in(self.carrier_frequency_hz, 0.4e9, 52.6e9, f"{path}.carrier_frequency_hz")
+        if self.ul_carrier_frequency_hz != 0:
+            _in(self.ul_carrier_frequency_hz, 0.4e9, 52.6e9, f"{path}.ul_carrier_frequency_hz")
+        _in(self.num_rbs, 11, 275, f"{path}.num_rbs", " (TS 38.101-1 Table 5.3.2-1)")
+        _in(self.control_rbs, 4, self.num_rbs, f"{path}.control_rbs")
+        _in(self.gnb_tx_power_dbm, -10, 50, f"{path}.gnb_tx_power_dbm")
+        _in(self.ue_tx_power_dbm, -10, 33, f"{path}.ue_tx_power_dbm")
+        _in(self.gnb_noise_figure_db, 0, 20, f"{path}.gnb_noise_figure_db")
+        _in(self.ue_noise_figure_db, 0, 20, f"{path}.ue_noise_figure_db")
+        _one_of(self.mcs_table, NR_MCS_TABLES, f"{path}.mcs_table")
+        _in(self.target_bler, 1e-9, 0.5, f"{path}.target_bler")
+        self.bler.check(f"{path}.bler")
+        _in(self.ue_capability, 1, 2, f"{path}.ue_capability")
+        _require(
+            not (self.ue_capability == 2 and self.numerology == 3),
+            f"{path}.ue_capability",
+            "2 is not defined for numerology 3 (TS 38.214 Table 5.3-2)",
+            self.ue_capability,
+        )
+        _one_of(self.ul_access, NR_UL_ACCESS, f"{path}.ul_access")
+        self.sr.check(f"{path}.sr")
+        self.cg.check(f"{path}.cg")
+        _in(self.cg.rbs_per_ue, 1, self.num_rbs - NR_PUCCH_RBS, f"{path}.cg.rbs_per_ue")
+        _in(self.cg.mcs, 0, 27 if self.mcs_table == "qam256" else 28, f"{path}.cg.mcs")
+        _in(self.gnb_scheduling_symbols, 0, 140, f"{path}.gnb_scheduling_symbols")
+        _in(self.gnb_decoding_symbols, 0, 140, f"{path}.gnb_decoding_symbols")
+        _in(self.harq_max_transmissions, 1, 16, f"{path}.harq_max_transmissions")
+        _in(self.core_delay_s, 0.0, 1.0, f"{path}.core_delay_s")
+        _in(self.initial_sinr_db, -20, 50, f"{path}.initial_sinr_db")
+        _in(self.max_queue_packets, 1, 100_000, f"{path}.max_queue_packets")
+
+    def to_json(self) -> dict[str, object]:
+        """The handshake's ``nr`` section."""
+        doc = dataclasses.asdict(self)
+        doc["special_slot_symbols"] = list(self.special_slot_symbols)
+        return doc
+
+
 @dataclass(frozen=True)
 class CellConfig:
     """Everything ns-3 needs to build the cell (sent in the handshake).
@@ -599,6 +829,7 @@ class CellConfig:
         obss: Overlapping BSSs (foreign APs and stations; twin/obss_config.py).
         tsn: Clocks and time sync; None (the default) models no clocks and reports NaN offsets.
         report: Optional parts of each REPORT.
+        nr: The 5G NR cell, used when a node has an NR radio (docs/nr.md).
     """
 
     nodes: tuple[NodeConfig, ...]
@@ -609,6 +840,7 @@ class CellConfig:
     tsn: TsnConfig | None = None
     report: ReportConfig = field(default_factory=ReportConfig)
     obss: tuple[ObssConfig, ...] = ()
+    nr: NrConfig = field(default_factory=NrConfig)
 
     def __post_init__(self) -> None:
         self.check("cell")
@@ -643,6 +875,7 @@ class CellConfig:
                         f"{', '.join(n.name for n in self.nodes)}"
                     )
             _require(f.src != f.dst, f"{path}.flows[{i}].dst", "must differ from src", f.dst)
+        self._check_nr(path)
         self.wifi.check(f"{path}.wifi")
         self.channel.check(f"{path}.channel")
         for i, x in enumerate(self.interferers):
@@ -681,6 +914,58 @@ class CellConfig:
                     f"{', '.join(n.name for n in self.nodes)}"
                 )
 
+    @property
+    def has_nr(self) -> bool:
+        """Some node has an NR radio (the cell builds an NR gNB and UEs)."""
+        return any(n.has_nr for n in self.nodes)
+
+    def _check_nr(self, path: str) -> None:
+        """Checks the NR roles, the flows' radios and the nr section against each other."""
+        nodes = {n.name: n for n in self.nodes}
+        gnbs = [n.name for n in self.nodes if n.has_nr and n.role in ("ap", "gnb")]
+        ues = [n.name for n in self.nodes if n.has_nr and n.role in ("sta", "ue")]
+        if self.has_nr:
+            _require(
+                len(gnbs) == 1,
+                f"{path}.nodes",
+                "NR needs exactly one gNB (role gnb, or the ap with radio both)",
+                gnbs,
+            )
+            self.nr.check(f"{path}.nr")
+            if self.nr.ul_access == "configured_grant":
+                _require(
+                    len(ues) * self.nr.cg.rbs_per_ue <= self.nr.num_rbs - NR_PUCCH_RBS,
+                    f"{path}.nr.cg.rbs_per_ue",
+                    f"{len(ues)} UEs x rbs_per_ue must fit the "
+                    f"{self.nr.num_rbs - NR_PUCCH_RBS} RBs below the PUCCH region",
+                    self.nr.cg.rbs_per_ue,
+                )
+        for i, f in enumerate(self.flows):
+            src, dst = nodes[f.src], nodes[f.dst]
+            where = f"{path}.flows[{i}].radio"
+            if f.radio != "nr":
+                _require(
+                    src.has_wifi and dst.has_wifi,
+                    where,
+                    f"{f.radio} needs a Wi-Fi radio at both ends ({f.src}, {f.dst})",
+                    f.radio,
+                )
+            if f.radio != "wifi":
+                _require(
+                    src.has_nr and dst.has_nr and (f.src in gnbs or f.dst in gnbs),
+                    where,
+                    f"{f.radio} needs an NR radio at both ends and the gNB at one of them",
+                    f.radio,
+                )
+        if self.tsn is not None:
+            wireless = [n.name for n in self.nodes if not n.has_wifi]
+            _require(
+                not wireless,
+                f"{path}.tsn",
+                "clocks and gPTP run over Wi-Fi; these nodes have no Wi-Fi radio",
+                wireless,
+            )
+
     def node_index(self, name: str) -> int:
         """Index of the node called ``name`` (its id on the wire)."""
         for i, n in enumerate(self.nodes):
@@ -717,7 +1002,12 @@ class CellConfig:
             "interferers": [dataclasses.asdict(x) for x in self.interferers],
             "obss": [dataclasses.asdict(o) for o in self.obss],
             "nodes": [
-                {"name": n.name, "role": n.role, "radio": n.radio, "position_m": list(n.position_m)}
+                {
+                    "name": n.name,
+                    "role": n.role,
+                    "radio": n.radio_kind,
+                    "position_m": list(n.position_m),
+                }
                 for n in self.nodes
             ],
             "flows": [
@@ -729,6 +1019,7 @@ class CellConfig:
                     "size_bytes": f.size_bytes,
                     "period_ns": round(f.period_s * 1e9) if f.period_s else 0,
                     "start_ns": round(f.start_s * 1e9),
+                    **({"radio": f.radio} if f.radio != "wifi" else {}),
                 }
                 for f in self.flows
             ],
@@ -737,6 +1028,8 @@ class CellConfig:
             doc["tsn"] = self.tsn.to_json(self.flows)
         if self.report.transmissions:
             doc["report"] = {"transmissions": True}
+        if self.has_nr:
+            doc["nr"] = self.nr.to_json()
         return json.dumps(doc)
 
 

@@ -1,5 +1,6 @@
 #include "nr-helper.h"
 
+#include "nr-spectrum-transmit-filter.h"
 #include "nr-tbs-calculator.h"
 
 #include "ns3/abort.h"
@@ -58,6 +59,8 @@ NetDeviceContainer
 NrHelper::Install(Ptr<Node> gnbNode, NodeContainer ues, uint16_t cellId)
 {
     NS_ABORT_MSG_IF(!m_channel, "NrHelper: SetChannel first");
+    // Same-cell signals reach only the PHYs they concern (a cell of n UEs costs n, not n^2).
+    m_channel->AddSpectrumTransmitFilter(CreateObject<NrSpectrumTransmitFilter>());
     auto numerology = m_timing->GetFrameStructure()->GetNumerology();
     NetDeviceContainer devices;
 

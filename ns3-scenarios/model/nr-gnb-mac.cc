@@ -73,7 +73,12 @@ NrGnbMac::GetTypeId()
             .AddTraceSource("HarqDrop",
                             "A TB failed HarqMaxTransmissions times: rnti, downlink, process.",
                             MakeTraceSourceAccessor(&NrGnbMac::m_harqDropTrace),
-                            "ns3::NrGnbMac::HarqDropTracedCallback");
+                            "ns3::NrGnbMac::HarqDropTracedCallback")
+            .AddTraceSource("HarqDropSdu",
+                            "An SDU of a TB that failed HarqMaxTransmissions times (fired per SDU "
+                            "after HarqDrop; not for an UL TB whose PUSCH never arrived).",
+                            MakeTraceSourceAccessor(&NrGnbMac::m_harqDropSduTrace),
+                            "ns3::Packet::TracedCallback");
     return tid;
 }
 
@@ -140,7 +145,39 @@ NrGnbMac::SetPriority(uint16_t rnti, double priority)
 {
     auto it = m_ues.find(rnti);
     NS_ABORT_MSG_IF(it == m_ues.end(), "NrGnbMac: unknown RNTI " << rnti);
-    it->second.priority = priority;
+    it->second.priorityDl = priority;
+    it->second.priorityUl = priority;
+}
+
+void
+NrGnbMac::SetPriority(uint16_t rnti, bool downlink, double priority)
+{
+    auto it = m_ues.find(rnti);
+    NS_ABORT_MSG_IF(it == m_ues.end(), "NrGnbMac: unknown RNTI " << rnti);
+    (downlink ? it->second.priorityDl : it->second.priorityUl) = priority;
+}
+
+uint32_t
+NrGnbMac::GetDlQueuePackets(uint16_t rnti) const
+{
+    auto it = m_ues.find(rnti);
+    return it == m_ues.end() ? 0 : it->second.dlQueue.size();
+}
+
+void
+NrGnbMac::HarqDrop(uint16_t rnti,
+                   bool downlink,
+                   uint8_t harqId,
+                   Ptr<const NrSpectrumSignalParameters> tb)
+{
+    m_harqDropTrace(rnti, downlink, harqId);
+    if (tb)
+    {
+        for (const auto& sdu : tb->sdus)
+        {
+            m_harqDropSduTrace(sdu);
+        }
+    }
 }
 
 void
@@ -219,7 +256,7 @@ NrGnbMac::Order(bool downlink) const
         {
             oldest = ue.grants.front().readyTc;
         }
-        keys.emplace_back(-ue.priority, oldest, rnti);
+        keys.emplace_back(downlink ? -ue.priorityDl : -ue.priorityUl, oldest, rnti);
     }
     std::sort(keys.begin(), keys.end());
     std::vector<uint16_t> order;
@@ -499,7 +536,7 @@ NrGnbMac::CheckPusch(uint16_t rnti, uint64_t startSymbol, uint32_t bytes)
     NS_LOG_DEBUG("RNTI " << rnti << ": no PUSCH at symbol " << startSymbol << ", grant again");
     if (ue.ulTx[h] >= m_timing->GetHarqMaxTransmissions())
     {
-        m_harqDropTrace(rnti, false, h);
+        HarqDrop(rnti, false, h, nullptr); // the gNB never saw the TB's SDUs
         ue.ulTx[h] = 0;
         ue.srGrantOutstanding = false;
         return;
@@ -536,8 +573,14 @@ NrGnbMac::PhyRx(Ptr<const NrSpectrumSignalParameters> p, double sinr, bool ok)
     switch (p->kind)
     {
         case NrSpectrumSignalParameters::Kind::SR:
-            // A repeated SR while the answer to the first is on its way asks for nothing new.
-            if (ok && !ue.srGrantOutstanding)
+            // A repeated SR while the answer to the first is queued or on its way asks for
+            // nothing new (TS 38.321 §5.4.4: the UE repeats a pending SR on every occasion; one
+            // grant cancels it). Answering each copy would spend a PDCCH and a PUSCH per copy.
+            if (ok && !ue.srGrantOutstanding &&
+                std::none_of(ue.grants.begin(),
+                             ue.grants.end(),
+                             [this](const PendingGrant& g)
+                             { return !g.retx && g.bytes == m_timing->GetSrGrantBytes(); }))
             {
                 ue.grants.push_back({end, m_timing->GetSrGrantBytes(), nullptr});
             }
@@ -559,7 +602,7 @@ NrGnbMac::PhyRx(Ptr<const NrSpectrumSignalParameters> p, double sinr, bool ok)
             }
             else if (h.tx >= m_timing->GetHarqMaxTransmissions())
             {
-                m_harqDropTrace(p->rnti, true, p->harqId);
+                HarqDrop(p->rnti, true, p->harqId, h.tb);
                 h = DlHarq{};
             }
             else
@@ -618,7 +661,7 @@ NrGnbMac::PhyRx(Ptr<const NrSpectrumSignalParameters> p, double sinr, bool ok)
             }
             else if (ue.ulTx[p->harqId] >= m_timing->GetHarqMaxTransmissions())
             {
-                m_harqDropTrace(p->rnti, false, p->harqId);
+                HarqDrop(p->rnti, false, p->harqId, p);
                 ue.ulTx[p->harqId] = 0;
             }
             else

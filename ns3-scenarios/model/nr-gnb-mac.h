@@ -82,6 +82,15 @@ class NrGnbMac : public Object
      * @param priority the priority (default 0)
      */
     void SetPriority(uint16_t rnti, double priority);
+    /**
+     * @brief External scheduling priority of a UE in one direction (the twin's per-step schedule).
+     * @param rnti the UE
+     * @param downlink DL (PDSCH order) or UL (grant order)
+     * @param priority the priority, higher first (default 0)
+     */
+    void SetPriority(uint16_t rnti, bool downlink, double priority);
+    /// @param rnti a UE @return DL SDUs waiting at the gNB for it
+    uint32_t GetDlQueuePackets(uint16_t rnti) const;
 
     /// Delivery of a decoded UL SDU: source RNTI, packet, protocol, its journey.
     typedef Callback<void, uint16_t, Ptr<Packet>, uint16_t, const NrPacketRecord&> DeliverCallback;
@@ -139,7 +148,8 @@ class NrGnbMac : public Object
         std::deque<PendingGrant> grants; ///< UL grants to send
         double dlSinr;                   ///< last reported DL SINR
         double ulSinr;                   ///< last measured UL SINR
-        double priority{0};              ///< external priority
+        double priorityDl{0};            ///< external priority, DL
+        double priorityUl{0};            ///< external priority, UL
         bool srGrantOutstanding{false};  ///< an SR was answered and no PUSCH has come back yet
     };
 
@@ -195,6 +205,12 @@ class NrGnbMac : public Object
     TracedCallback<uint16_t, bool, uint8_t, uint8_t, uint32_t, uint32_t, bool> m_schedTrace;
     TracedCallback<uint16_t, bool, uint8_t> m_harqDropTrace; ///< rnti, downlink, process
     TracedCallback<Ptr<const Packet>> m_dropTrace; ///< DL SDU larger than a TB on the whole band
+    TracedCallback<Ptr<const Packet>> m_harqDropSduTrace; ///< each SDU of a HARQ-dropped TB
+    /// @param rnti UE @param downlink direction @param harqId process @param tb the dropped TB
+    void HarqDrop(uint16_t rnti,
+                  bool downlink,
+                  uint8_t harqId,
+                  Ptr<const NrSpectrumSignalParameters> tb);
 };
 
 } // namespace ns3

@@ -333,24 +333,37 @@ NrSpectrumPhy::StartRx(Ptr<SpectrumSignalParameters> params)
     {
         m_interference = Create<SpectrumValue>(m_model);
     }
+    auto nr = DynamicCast<NrSpectrumSignalParameters>(params);
+    if (nr && !Concerns(*nr))
+    {
+        return;
+    }
+    const bool forMe = nr && nr->cellId == m_cellId;
     IntegrateAll();
     Ptr<SpectrumValue> psd = params->psd->Copy();
     (*m_interference) += (*psd);
     Simulator::Schedule(params->duration, &NrSpectrumPhy::RemoveSignal, this, psd);
-
-    auto nr = DynamicCast<NrSpectrumSignalParameters>(params);
-    if (!nr || nr->cellId != m_cellId)
-    {
-        return; // interference only
-    }
-    const bool forMe = m_rnti == 0 ? !nr->downlink : (nr->downlink && nr->rnti == m_rnti);
     if (!forMe)
     {
-        return;
+        return; // interference only (another cell or technology)
     }
     const uint64_t id = m_nextRxId++;
     m_receptions[id] = Reception{nr, psd, Simulator::Now(), 0, 0};
     Simulator::Schedule(params->duration, &NrSpectrumPhy::EndRx, this, id);
+}
+
+bool
+NrSpectrumPhy::Concerns(const NrSpectrumSignalParameters& p) const
+{
+    if (p.cellId != m_cellId)
+    {
+        return true; // another cell: interference
+    }
+    // A signal of our own cell for someone else never overlaps a reception of ours: the scheduler
+    // never gives one symbol both directions (TDD, TS 38.213 §11.1) nor puts UL and DL on one
+    // carrier (FDD), and the allocations of one unit (PDCCHs included) are disjoint in RBs.
+    // Ignoring it keeps a cell of n UEs from costing n^2 interference updates.
+    return m_rnti == 0 ? !p.downlink : (p.downlink && p.rnti == m_rnti);
 }
 
 void

@@ -69,6 +69,14 @@ class NrSpectrumPhy : public SpectrumPhy
      * @param rnti the UE's RNTI, or 0 for a gNB (receives every UE of the cell)
      */
     void SetIdentity(uint16_t cellId, uint16_t rnti);
+    /**
+     * @brief Whether a signal of this PHY's own cell is meant for it: UL for a gNB, DL to its
+     * RNTI for a UE. A same-cell signal for someone else never overlaps a reception of this PHY
+     * (StartRx ignores it; NrSpectrumTransmitFilter keeps the channel from delivering it).
+     * @param p an NR signal
+     * @return true if p is of another cell (interference) or addressed to this PHY
+     */
+    bool Concerns(const NrSpectrumSignalParameters& p) const;
     /// @param numerology the numerology (sets RB width; also attribute Numerology)
     void SetNumerology(Ptr<NrNumerology> numerology);
     /// @return the numerology

@@ -94,6 +94,12 @@ NrUeMac::GetBufferBytes() const
     return b;
 }
 
+uint32_t
+NrUeMac::GetBufferPackets() const
+{
+    return m_queue.size();
+}
+
 Ptr<NrSpectrumSignalParameters>
 NrUeMac::NewSignal(NrSpectrumSignalParameters::Kind kind) const
 {

@@ -73,6 +73,8 @@ class NrUeMac : public Object
     void Enqueue(Ptr<Packet> p, uint16_t protocol);
     /// @return bytes waiting (SDUs + subheaders)
     uint32_t GetBufferBytes() const;
+    /// @return SDUs waiting (not yet in a TB)
+    uint32_t GetBufferPackets() const;
 
     /// Delivery of a decoded DL SDU: packet, protocol, its journey.
     typedef Callback<void, Ptr<Packet>, uint16_t, const NrPacketRecord&> DeliverCallback;

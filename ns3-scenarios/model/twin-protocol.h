@@ -35,6 +35,7 @@ enum class DropReason : uint8_t
     RETRY_LIMIT = 3,
     QOS_OLD_PACKET = 4,
     NOT_ASSOCIATED = 5,
+    DUPLICATE_ELIMINATED = 6,
 };
 
 enum class Radio : uint8_t

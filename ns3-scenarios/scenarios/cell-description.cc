@@ -1,5 +1,7 @@
 #include "cell-description.h"
 
+#include "cell-description-json.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -12,31 +14,9 @@ namespace ns3
 namespace
 {
 
-using Json = nlohmann::json;
-
-[[noreturn]] void
-Fail(const std::string& field, const std::string& what)
-{
-    throw std::invalid_argument("cell description: " + field + ": " + what);
-}
-
-template <typename T>
-T
-Get(const Json& obj, const std::string& key, const std::string& path, T fallback)
-{
-    if (!obj.contains(key))
-    {
-        return fallback;
-    }
-    try
-    {
-        return obj.at(key).get<T>();
-    }
-    catch (const Json::exception&)
-    {
-        Fail(path + "." + key, "has the wrong type (" + obj.at(key).dump() + ")");
-    }
-}
+using celljson::Fail;
+using celljson::Get;
+using Json = celljson::Json;
 
 uint8_t
 TidOf(const std::string& ac, const std::string& field)
@@ -483,16 +463,13 @@ CellDescription::FromJson(const std::string& text)
             Fail(path + ".name", "'" + nd.name + "' must be a non-empty, unique name");
         }
         nd.role = Get<std::string>(n, "role", path, "");
-        if (nd.role != "ap" && nd.role != "sta")
+        if (nd.role != "ap" && nd.role != "sta" && nd.role != "gnb" && nd.role != "ue")
         {
-            Fail(path + ".role", "'" + nd.role + "' is not allowed; allowed: ap, sta");
+            Fail(path + ".role", "'" + nd.role + "' is not allowed; allowed: ap, sta, gnb, ue");
         }
         aps += (nd.role == "ap");
-        std::string radio = Get<std::string>(n, "radio", path, "wifi");
-        if (radio != "wifi")
-        {
-            Fail(path + ".radio", "'" + radio + "' is not available; allowed: wifi");
-        }
+        // the radio (wifi, nr, both) is checked with the NR parts (cell-description-nr.cc)
+        nd.radio = Get<std::string>(n, "radio", path, "wifi");
         auto pos = Get<std::vector<double>>(n, "position_m", path, {0, 0, 0});
         if (pos.size() != 3)
         {
@@ -547,6 +524,7 @@ CellDescription::FromJson(const std::string& text)
         }
         d.flows.push_back(fd);
     }
+    ParseNrParts(j, d);
     ParseTsn(j, d);
     Json report = j.value("report", Json::object());
     d.reportTransmissions = Get<bool>(report, "transmissions", "report", false);

@@ -1,6 +1,8 @@
 #ifndef FABTWIN_CELL_DESCRIPTION_H
 #define FABTWIN_CELL_DESCRIPTION_H
 
+#include "cell-description-nr.h"
+
 #include <array>
 #include <cstdint>
 #include <string>
@@ -139,20 +141,22 @@ struct TsnDescription
 struct NodeDescription
 {
     std::string name;                  ///< unique name
-    std::string role;                  ///< "ap" or "sta"
+    std::string role;                  ///< "ap", "sta", "gnb" or "ue"
+    std::string radio{"wifi"};         ///< "wifi", "nr" or "both" (ap + gNB, sta + UE)
     std::array<double, 3> positionM{}; ///< initial position
 };
 
 /// One flow: packets from node src to node dst.
 struct FlowDescription
 {
-    std::string name;        ///< unique name
-    uint32_t src{0};         ///< index of the sending node
-    uint32_t dst{0};         ///< index of the receiving node
-    uint8_t tid{6};          ///< 802.11 TID from the access category (VO=6, VI=5, BE=0, BK=1)
-    uint32_t sizeBytes{100}; ///< packet size (standalone traffic mode only)
-    int64_t periodNs{0};     ///< packet period, 0 for none (standalone traffic mode only)
-    int64_t startNs{0};      ///< first packet time (standalone traffic mode only)
+    std::string name;          ///< unique name
+    uint32_t src{0};           ///< index of the sending node
+    uint32_t dst{0};           ///< index of the receiving node
+    uint8_t tid{6};            ///< 802.11 TID from the access category (VO=6, VI=5, BE=0, BK=1)
+    uint32_t sizeBytes{100};   ///< packet size (standalone traffic mode only)
+    int64_t periodNs{0};       ///< packet period, 0 for none (standalone traffic mode only)
+    int64_t startNs{0};        ///< first packet time (standalone traffic mode only)
+    std::string radio{"wifi"}; ///< "wifi", "nr" or "both" (802.1CB-style duplicates)
 };
 
 /**
@@ -172,6 +176,19 @@ struct CellDescription
     TsnDescription tsn;                             ///< clocks, time sync, shaping
     bool reportTransmissions{false};                ///< report.transmissions: PPDU records
     std::vector<ObssDescription> obss;              ///< overlapping BSSs
+    NrDescription nr;                               ///< the NR cell (nr.present: there is one)
+
+    /// @param node a node index @return it has a Wi-Fi device
+    bool HasWifi(uint32_t node) const
+    {
+        return nodes[node].radio != "nr";
+    }
+
+    /// @param node a node index @return it has an NR device (gNB or UE)
+    bool HasNr(uint32_t node) const
+    {
+        return nodes[node].radio != "wifi";
+    }
 
     /**
      * Parses and checks a JSON description.

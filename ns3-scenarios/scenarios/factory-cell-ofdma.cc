@@ -78,6 +78,10 @@ FactoryCell::WarmUpOfdma()
         std::string out;
         for (const auto& f : m_desc.flows)
         {
+            if (f.radio == "nr")
+            {
+                continue; // no Wi-Fi hop
+            }
             Mac48Address dst = m_devices[f.dst]->GetMac()->GetAddress();
             if ((f.src != m_ap &&
                  !m_devices[f.src]->GetMac()->GetBaAgreementEstablishedAsOriginator(apAddr,
@@ -95,6 +99,10 @@ FactoryCell::WarmUpOfdma()
     {
         for (const auto& f : m_desc.flows)
         {
+            if (f.radio == "nr")
+            {
+                continue; // no Wi-Fi hop
+            }
             Mac48Address dst = m_devices[f.dst]->GetMac()->GetAddress();
             bool up =
                 f.src == m_ap ||

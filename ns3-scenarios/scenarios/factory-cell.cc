@@ -215,6 +215,10 @@ FactoryCell::Build()
     NetDeviceContainer all;
     for (uint32_t i = 0; i < n; ++i)
     {
+        if (!m_desc.HasWifi(i))
+        {
+            continue; // NR only (cell-nr.cc)
+        }
         bool isAp = (i == m_ap);
         mac.SetType(isAp ? "ns3::ApWifiMac" : "ns3::StaWifiMac", "Ssid", SsidValue(ssid));
         NetDeviceContainer d = wifi.Install(phy, mac, m_nodes.Get(i));
@@ -249,6 +253,10 @@ FactoryCell::Build()
     m_queues.assign(n, {});
     for (uint32_t i = 0; i < n; ++i)
     {
+        if (!m_devices[i])
+        {
+            continue;
+        }
         auto mac = m_devices[i]->GetMac();
         m_staMacs[i] = DynamicCast<StaWifiMac>(mac);
         m_queues[i] = {mac->GetTxopQueue(AC_BE),
@@ -266,6 +274,10 @@ FactoryCell::Build()
     for (uint32_t i = 0; i < n; ++i)
     {
         auto dev = m_devices[i];
+        if (!dev)
+        {
+            continue;
+        }
         dev->SetReceiveCallback(NetDevice::ReceiveCallback(
             [this, i](Ptr<NetDevice>, Ptr<const Packet> p, uint16_t proto, const Address& from)
             { return OnReceive(i, p, proto, from); }));
@@ -319,6 +331,15 @@ FactoryCell::Build()
     InstallClocks();
     if (m_desc.tsn.qbv.enabled)
     {
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            if (!m_devices[i])
+            {
+                throw std::invalid_argument(
+                    "tsn.qbv: not supported in a cell with NR-only nodes (" + m_desc.nodes[i].name +
+                    " has radio nr)");
+            }
+        }
         // Before the warm-up, so an infeasible stream set fails at once (docs/tsn.md).
         m_tsn = std::make_unique<CellTsn>(m_desc, m_devices, m_clocks, m_ap);
         m_tsn->Configure();
@@ -413,6 +434,7 @@ FactoryCell::Build()
         }
     }
     m_syncWarmup = Simulator::Now() - associated;
+    InstallNr();
     m_t0 = Simulator::Now();
     if (m_tsn)
     {
@@ -427,7 +449,9 @@ FactoryCell::Build()
     m_busyTrackers.clear();
     for (uint32_t i = 0; i < n; ++i)
     {
-        m_busyTrackers.push_back(PhyBusyTracker::Install(m_devices[i]->GetPhy()));
+        // Nodes without Wi-Fi (NR only) have no tracker and report a NaN busy fraction.
+        m_busyTrackers.push_back(m_devices[i] ? PhyBusyTracker::Install(m_devices[i]->GetPhy())
+                                              : nullptr);
     }
     InstallInterferers();
     for (auto& bss : m_obss)
@@ -608,7 +632,14 @@ FactoryCell::InfoJson() const
     for (uint32_t i = 0; i < m_desc.nodes.size(); ++i)
     {
         std::ostringstream mac;
-        mac << m_devices[i]->GetMac()->GetAddress();
+        if (m_devices[i])
+        {
+            mac << m_devices[i]->GetMac()->GetAddress();
+        }
+        else
+        {
+            mac << Mac48Address::ConvertFrom(m_nr->GetAddress(i));
+        }
         nodes.push_back({{"name", m_desc.nodes[i].name}, {"mac", mac.str()}});
     }
     j["nodes"] = nodes;
@@ -628,7 +659,7 @@ FactoryCell::NowNs() const
 bool
 FactoryCell::IsAssociated(uint32_t node) const
 {
-    if (node == m_ap)
+    if (node == m_ap || !m_desc.HasWifi(node))
     {
         return true;
     }
@@ -682,7 +713,24 @@ FactoryCell::Advance(int64_t untilNs, const StepRequest& req)
                                         ": allowed 1..2296");
         }
     }
-    auto muSchedule = CheckMuSchedule(req.muSchedule);
+    // Records naming NR UEs go to the gNB (cell-nr.cc), the others to the Wi-Fi AP's OFDMA
+    // scheduler; a clear record reaches both.
+    std::vector<MuScheduleRecord> nrSchedule;
+    std::vector<MuScheduleRecord> wifiSchedule;
+    for (const auto& r : req.muSchedule)
+    {
+        const bool clear = r.node == kMuClear;
+        const bool nrUe = m_nr && !clear && m_nr->IsUe(r.node);
+        if (m_nr && (clear || nrUe))
+        {
+            nrSchedule.push_back(r);
+        }
+        if (!nrUe && (!clear || !m_nr || m_muScheduler))
+        {
+            wifiSchedule.push_back(r);
+        }
+    }
+    auto muSchedule = CheckMuSchedule(wifiSchedule);
     if (!req.gateWindows.empty())
     {
         if (!m_tsn)
@@ -696,6 +744,10 @@ FactoryCell::Advance(int64_t untilNs, const StepRequest& req)
     if (muSchedule)
     {
         m_muScheduler->SetSchedule(std::move(muSchedule->first), std::move(muSchedule->second));
+    }
+    if (!nrSchedule.empty())
+    {
+        m_nr->ApplySchedule(nrSchedule);
     }
     for (const auto& p : positions)
     {
@@ -764,6 +816,20 @@ void
 FactoryCell::Inject(TxRequestRecord rec)
 {
     const auto& f = m_desc.flows[rec.flow];
+    if (f.radio == "both")
+    {
+        m_frer.Sent(rec.flow, rec.seq, 2); // one copy per radio, same (flow, seq)
+    }
+    if (f.radio != "wifi")
+    {
+        Ptr<Packet> copy = Create<Packet>(rec.size_bytes);
+        copy->AddPacketTag(FlowTag(rec.flow, rec.seq, rec.send_time_ns));
+        m_nr->Send(f, copy, kTwinEtherType); // a drop comes back through RecordDrop
+        if (f.radio == "nr")
+        {
+            return;
+        }
+    }
     if (!IsAssociated(f.src) || !IsAssociated(f.dst))
     {
         RecordDrop(rec.flow, rec.seq, DropReason::NOT_ASSOCIATED);
@@ -824,7 +890,7 @@ FactoryCell::OnReceive(uint32_t node,
         d.retries = 0;
     }
     d.radio = static_cast<uint8_t>(Radio::WIFI);
-    m_pending.deliveries.push_back(d);
+    DeliverCopy(d);
     return true;
 }
 
@@ -928,12 +994,83 @@ FactoryCell::OnPsduTx(uint32_t node, const WifiConstPsduMap& psdus, const WifiTx
 void
 FactoryCell::RecordDrop(uint32_t flow, uint32_t seq, DropReason reason)
 {
+    if (flow < m_desc.flows.size() && m_desc.flows[flow].radio == "both" &&
+        reason != DropReason::DUPLICATE_ELIMINATED && !m_frer.Lost(flow, seq))
+    {
+        return; // the other radio's copy is delivered or still on its way
+    }
     DropRecord d{};
     d.time_ns = NowNs();
     d.flow = flow;
     d.seq = seq;
     d.reason = static_cast<uint8_t>(reason);
     m_pending.drops.push_back(d);
+}
+
+void
+FactoryCell::DeliverCopy(const DeliveryRecord& d)
+{
+    if (m_desc.flows[d.flow].radio == "both" &&
+        m_frer.Received(d.flow, d.seq) == FrerSequenceRecovery::Outcome::ELIMINATE)
+    {
+        RecordDrop(d.flow, d.seq, DropReason::DUPLICATE_ELIMINATED);
+        return;
+    }
+    m_pending.deliveries.push_back(d);
+}
+
+void
+FactoryCell::InstallNr()
+{
+    if (!m_desc.nr.present)
+    {
+        return;
+    }
+    m_nr = std::make_unique<CellNr>(m_desc, m_nodes, m_channel);
+    m_nextStream += m_nr->Install(
+        m_nextStream,
+        [this](uint32_t node, Ptr<const Packet> p, const NrPacketRecord& r)
+        { OnNrDelivery(node, p, r); },
+        [this](Ptr<const Packet> p, DropReason reason)
+        {
+            FlowTag tag;
+            if (p->PeekPacketTag(tag) && tag.GetFlow() < m_desc.flows.size())
+            {
+                RecordDrop(tag.GetFlow(), tag.GetSeq(), reason);
+            }
+        });
+    // Twin time 0 on an NR frame boundary (the derivations of docs/nr.md start there).
+    Simulator::Stop(m_nr->AlignedStart(Simulator::Now()) - Simulator::Now());
+    Simulator::Run();
+}
+
+void
+FactoryCell::OnNrDelivery(uint32_t node, Ptr<const Packet> p, const NrPacketRecord& rec)
+{
+    FlowTag tag;
+    if (!p->PeekPacketTag(tag) || tag.GetFlow() >= m_desc.flows.size() ||
+        m_desc.flows[tag.GetFlow()].dst != node)
+    {
+        return;
+    }
+    DeliveryRecord d{};
+    d.rx_time_ns = NowNs();
+    d.send_time_ns = tag.GetSendTimeNs();
+    d.flow = tag.GetFlow();
+    d.seq = tag.GetSeq();
+    d.sinr_db = static_cast<float>(rec.sinrDb);
+    d.mcs = rec.mcs;
+    d.hops = 1;
+    // Latency split (docs/nr.md, "In the cell"): access = SR + grant wait (UL dynamic grant),
+    // queue = the rest until the first transmission, air = all HARQ transmissions.
+    const Time toFirstTx = rec.firstTx - rec.arrival;
+    const Time access = rec.grant.IsNegative() ? Time(0) : rec.grant - rec.arrival;
+    d.access_ns = access.GetNanoSeconds();
+    d.queue_ns = (toFirstTx - access).GetNanoSeconds();
+    d.air_ns = rec.airtime.GetNanoSeconds() * rec.transmissions;
+    d.retries = static_cast<uint8_t>(std::min<uint32_t>(rec.transmissions - 1, 255));
+    d.radio = static_cast<uint8_t>(Radio::NR);
+    DeliverCopy(d);
 }
 
 std::vector<LinkStatsRecord>
@@ -951,8 +1088,9 @@ FactoryCell::CollectLinkStats()
         uint32_t queued = 0;
         for (const auto& queue : m_queues[i])
         {
-            queued += queue->GetNPackets();
+            queued += queue ? queue->GetNPackets() : 0;
         }
+        queued += m_nr ? m_nr->QueuePackets(i) : 0;
         r.queue_packets = queued;
         r.tx_mpdus = c.txMpdus;
         r.tx_failures = c.txFailures;
@@ -960,8 +1098,8 @@ FactoryCell::CollectLinkStats()
         r.sinr_db = c.rxMpdus ? static_cast<float>(c.sinrSumDb / c.rxMpdus) : nan;
         r.rx_power_dbm = c.rxMpdus ? static_cast<float>(c.rxPowerSumDbm / c.rxMpdus) : nan;
         // TX + RX + primary CCA busy over the step (PhyBusyTracker); NaN for an empty step.
-        const Time busy = m_busyTrackers[i]->TakeBusyTime();
-        r.busy_fraction = step.IsStrictlyPositive()
+        const Time busy = m_busyTrackers[i] ? m_busyTrackers[i]->TakeBusyTime() : Time(0);
+        r.busy_fraction = m_busyTrackers[i] && step.IsStrictlyPositive()
                               ? static_cast<float>(busy.GetSeconds() / step.GetSeconds())
                               : nan;
         r.mcs = c.lastTxMcs;

@@ -2,9 +2,11 @@
 #define FABTWIN_FACTORY_CELL_H
 
 #include "cell-description.h"
+#include "cell-nr.h"
 #include "cell-tsn.h"
-#include "transmission-recorder.h"
+#include "frer-sequence-recovery.h"
 #include "obss-builder.h"
+#include "transmission-recorder.h"
 
 #include "../model/gptp-instance.h"
 #include "../model/latency-split-tracker.h"
@@ -129,6 +131,12 @@ class FactoryCell
                      uint16_t staId);
     void OnDroppedMpdu(WifiMacDropReason reason, Ptr<const WifiMpdu> mpdu);
     void RecordDrop(uint32_t flow, uint32_t seq, twinproto::DropReason reason);
+    /// Reports a delivery, or counts it as eliminated if another copy came first (radio both).
+    void DeliverCopy(const twinproto::DeliveryRecord& d);
+    /// Builds the NR cell and moves the start of twin time to an NR frame boundary (desc.nr).
+    void InstallNr();
+    /// An SDU came out of the NR cell at node.
+    void OnNrDelivery(uint32_t node, Ptr<const Packet> p, const NrPacketRecord& rec);
     bool IsAssociated(uint32_t node) const;
     void InstallInterferers();
     std::vector<twinproto::LinkStatsRecord> CollectLinkStats();
@@ -175,13 +183,15 @@ class FactoryCell
     std::unique_ptr<CellTsn> m_tsn;        ///< tsn.qbv.enabled: the shapers
     std::unique_ptr<TransmissionRecorder> m_recorder; ///< report.transmissions
     Time m_t0;
-    Ptr<TwinMultiUserScheduler> m_muScheduler; ///< wifi.ofdma present, else null
-    LatencySplitTracker m_split;               ///< per-packet latency split
+    Ptr<TwinMultiUserScheduler> m_muScheduler;                   ///< wifi.ofdma present, else null
+    LatencySplitTracker m_split;                                 ///< per-packet latency split
     std::vector<std::shared_ptr<PhyBusyTracker>> m_busyTrackers; ///< per node, from twin time 0
     Time m_lastStats;                             ///< when the link statistics were last collected
     std::vector<std::unique_ptr<ObssBss>> m_obss; ///< overlapping BSSs (not reported as flows)
     double m_buildWallMs{0};
     StepReport m_pending;
+    std::unique_ptr<CellNr> m_nr; ///< the NR cell (desc.nr.present), else null
+    FrerSequenceRecovery m_frer;  ///< duplicate elimination of radio-both flows
 };
 
 } // namespace ns3

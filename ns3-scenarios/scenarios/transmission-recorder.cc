@@ -32,6 +32,10 @@ TransmissionRecorder::TransmissionRecorder(std::vector<Ptr<WifiNetDevice>> devic
 {
     for (uint32_t i = 0; i < m_devices.size(); ++i)
     {
+        if (!m_devices[i])
+        {
+            continue; // NR only: no Wi-Fi PPDUs
+        }
         m_nodeOf[Mac48Address::ConvertFrom(m_devices[i]->GetAddress())] = i;
     }
 }
@@ -42,6 +46,10 @@ TransmissionRecorder::Start(Time t0)
     m_t0 = t0;
     for (uint32_t i = 0; i < m_devices.size(); ++i)
     {
+        if (!m_devices[i])
+        {
+            continue;
+        }
         auto phy = m_devices[i]->GetPhy();
         phy->TraceConnectWithoutContext(
             "PhyTxPsduBegin",

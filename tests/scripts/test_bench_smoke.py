@@ -23,6 +23,12 @@ EXPECTED = {
     "bench_bridge": ["fabtwin_over_raw_16sta_1us", "fabtwin_over_raw_16sta_0ns"],
     "bench_loop_overhead": ["lockstep_over_standalone", "lockstep_over_standalone_cpu"],
     "bench_memory": ["total_peak_rss_over_1gib_20sta"],
+    "bench_nr": [
+        "sim_s_per_wall_s_mu1_10ue",
+        "sim_s_per_wall_s_mu3_100ue",
+        "max_ues_1ms_99999_mu1",
+        "max_ues_1ms_99999_mu3",
+    ],
     "bench_reset": [
         "reset_over_relaunch_default",
         "reset_over_relaunch_5sta",

@@ -49,7 +49,11 @@ def _cell(**changes: Any) -> dict[str, Any]:
             "cell.flows[0].size_bytes",
             "1..2296",
         ),
-        (lambda d: d["cell"]["nodes"][1].update(role="gnb"), "cell.nodes[1].role", "ap, sta"),
+        (
+            lambda d: d["cell"]["nodes"][1].update(role="relay"),
+            "cell.nodes[1].role",
+            "ap, sta, gnb, ue",
+        ),
         (lambda d: d["cell"].update(wifi={"mcs": 12}), "cell.wifi.mcs", "0..11"),
         (
             lambda d: d["cell"].update(wifi={"channel_width_mhz": 30}),

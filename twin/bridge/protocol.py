@@ -48,6 +48,9 @@ class DropReason(IntEnum):
     RETRY_LIMIT = 3  #: retransmission limit reached (WIFI_MAC_DROP_REACHED_RETRY_LIMIT).
     QOS_OLD_PACKET = 4  #: discarded by the block-ack window (WIFI_MAC_DROP_QOS_OLD_PACKET).
     NOT_ASSOCIATED = 5  #: the sender or the receiver is not associated with the AP.
+    #: Not a loss: a later copy of a packet of a ``radio: both`` flow whose first copy was already
+    #: delivered (802.1CB-style duplicate elimination at the receiver, docs/nr.md).
+    DUPLICATE_ELIMINATED = 6
 
 
 class Radio(IntEnum):
