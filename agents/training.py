@@ -4,7 +4,7 @@ A run is described by a YAML file (``agents/configs/*.yaml``) with ``--set key=v
 (``twin.configio.apply_overrides``), validated here, and saved resolved in the run directory with
 the seed and package versions. The run directory holds what ``fabtwin plot training RUN_DIR``
 reads: SB3's CSV log ``progress.csv`` and EvalCallback's ``evaluations.npz``; plus TensorBoard
-logs (``tb/``), checkpoints (``checkpoints/``), the best model on the held-out evaluation
+event files (``events.out.tfevents.*``), checkpoints (``checkpoints/``), the best model on the held-out evaluation
 (``best_model.zip``) and the final one (``final_model.zip``).
 
 Workers of the vector env are seeded ``seed + rank`` (each runs its own ns-3); evaluation runs on
@@ -53,7 +53,7 @@ class EvalSection:
 
     freq: int = 2000
     n_episodes: int = 3
-    seed: int = 100001
+    seed: int = 200001
 
     def check(self, path: str) -> None:
         """Positive counts."""
@@ -108,6 +108,16 @@ class TrainConfig:
             raise ConfigError(f"{path}.checkpoint_freq: must be >= 1 (got {self.checkpoint_freq})")
 
 
+def _number(value: Any) -> Any:
+    """YAML 1.1 reads ``1e-4`` (no dot) as a string; hyperparameters mean the number."""
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    return value
+
+
 def load_train_config(
     path: str | Path, overrides: list[str] | None = None
 ) -> tuple[TrainConfig, dict[str, Any]]:
@@ -117,6 +127,8 @@ def load_train_config(
         The config and the merged plain mapping (saved with the run).
     """
     data = apply_overrides(load_yaml(path), overrides or [])
+    if isinstance(data.get("algo"), dict):
+        data["algo"] = {k: _number(v) for k, v in data["algo"].items()}
     cfg: TrainConfig = build(TrainConfig, data, "train")
     cfg.check("train")
     return cfg, data
@@ -219,7 +231,7 @@ def train(
     kwargs = {k: v for k, v in cfg.algo.items() if k not in ("name", "policy")}
     try:
         if resume is not None:
-            model = cls.load(str(resume), env=env, tensorboard_log=str(run_dir / "tb"))
+            model = cls.load(str(resume), env=env)
             prefix, n_steps, _ = resume.stem.rsplit("_", 2)  # <prefix>_<n>_steps.zip
             buffer = resume.with_name(f"{prefix}_replay_buffer_{n_steps}_steps.pkl")
             if hasattr(model, "load_replay_buffer") and buffer.is_file():
@@ -230,7 +242,6 @@ def train(
                 env,
                 seed=cfg.seed,
                 verbose=0,
-                tensorboard_log=str(run_dir / "tb"),
                 **kwargs,
             )
         model.set_logger(configure(str(run_dir), ["stdout", "csv", "tensorboard"]))
