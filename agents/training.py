@@ -4,12 +4,13 @@ A run is described by a YAML file (``agents/configs/*.yaml``) with ``--set key=v
 (``twin.configio.apply_overrides``), validated here, and saved resolved in the run directory with
 the seed and package versions. The run directory holds what ``fabtwin plot training RUN_DIR``
 reads: SB3's CSV log ``progress.csv`` and EvalCallback's ``evaluations.npz``; plus TensorBoard
-event files (``events.out.tfevents.*``), checkpoints (``checkpoints/``), the best model on the held-out evaluation
-(``best_model.zip``) and the final one (``final_model.zip``).
+event files (``events.out.tfevents.*``), checkpoints (``checkpoints/``), the best model on the
+validation seeds (``best_model.zip``) and the final one (``final_model.zip``).
 
-Workers of the vector env are seeded ``seed + rank`` (each runs its own ns-3); evaluation runs on
-held-out seeds ``eval.seed, eval.seed + 1, ...``, re-seeded before every evaluation so every
-evaluation sees the same episodes.
+Workers of the vector env are seeded ``seed + rank`` (each runs its own ns-3); evaluation during
+training runs on validation seeds ``eval.seed, eval.seed + 1, ...`` (200001.. in the shipped
+configs, apart from the 100001.. that final comparisons use), re-seeded before every evaluation
+so every evaluation sees the same episodes.
 """
 
 from __future__ import annotations
