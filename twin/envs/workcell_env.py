@@ -3,11 +3,12 @@
 The workcell of ``robots.workcell`` (PLC, edge arm controller at the AP, two arms, four machining
 stations) runs over 802.11ax (``twin.model_link``), next to ``n_best_effort`` stations that load
 the same channel with best-effort uplink traffic. Every decision interval the agent scores the
-schedulable devices (every station with uplink traffic: PLC, arms, machining stations,
-best-effort stations); the devices with positive scores, at most ``max_devices`` of them
-(``twin.envs.selection``), may send during the interval, the others' messages are not sent
-(application-level scheduling; the robots' change-of-state + heartbeat and hold semantics absorb
-the gaps, or stop the arm). Downlink traffic from the edge controller is always sent.
+schedulable devices (every station: PLC, arms, machining stations, best-effort stations); the
+devices with positive scores, at most ``max_devices`` of them (``twin.envs.selection``), get the
+air during the interval: their uplink messages and the edge controller's downlink messages to
+them are sent, those of the other devices are not (application-level scheduling; the robots'
+change-of-state + heartbeat and hold semantics absorb short gaps, and an arm without setpoints
+for longer than its survival time makes a safety stop).
 
 Observation: ``Box(-1, 1, (n_devices * 6 + 3,))`` float32: per device the features of
 ``twin.envs.device_stats.DEVICE_FEATURES`` (urgency = age times the decision interval over the
@@ -173,7 +174,7 @@ class WorkcellEnvConfig:
 
 
 def schedulable_devices(wc: WorkcellConfig, n_best_effort: int) -> tuple[str, ...]:
-    """Stations with uplink traffic, in a fixed order: PLC, arms, machining stations, BE."""
+    """The stations, in a fixed order: PLC, arms, machining stations, best-effort stations."""
     arms = tuple(a.name for a in wc.arms)
     stations = tuple(s.name for s in wc.stations)
     best_effort = tuple(f"be{k + 1}" for k in range(n_best_effort))
@@ -258,16 +259,12 @@ class WorkcellEnv(CoSimEnv[WorkcellEnvConfig]):
         self.selected = select_top_k(action, k)
 
     def _keep(self, msg: Message) -> bool:
-        i = self.dev_index.get(msg.src)
-        if i is None:  # downlink from the edge controller
-            if not msg.flow.endswith(".up"):
-                self.counts["offered"] += 1
-            return True
-        is_robot = not msg.flow.endswith(".up")
-        self.counts["offered"] += is_robot
-        ok = bool(self.selected[i])
-        if not ok and is_robot:
-            self.counts["withheld"] += 1
+        """A station's selection gates its uplink and the edge's downlink to it."""
+        i = self.dev_index.get(msg.src, self.dev_index.get(msg.dst))
+        ok = i is None or bool(self.selected[i])
+        if not msg.flow.endswith(".up"):  # a workcell message
+            self.counts["offered"] += 1
+            self.counts["withheld"] += not ok
         return ok
 
     def _simulate(self) -> None:
