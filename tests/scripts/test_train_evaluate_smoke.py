@@ -133,3 +133,18 @@ def test_evaluate_writes_tables_with_confidence_intervals_and_plots(tmp_path: Pa
         comp = list(csv.DictReader(fh))
     ret = [r for r in comp if r["policy"] == "control_aware" and r["figure"] == "return"][0]
     assert float(ret["ci95"]) >= 0 and ret["diff_vs_ref"] != ""
+
+
+def test_off_policy_sac_trains_and_checkpoints_its_replay_buffer(tmp_path: Path) -> None:
+    run = tmp_path / "sac"
+    sets = [s for s in TINY if not s.startswith("algo.")] + [
+        "total_timesteps=48",
+        "algo.learning_starts=16",
+        "algo.batch_size=16",
+    ]
+    args = [a for s in sets for a in ("--set", s)]
+    cfg = str(ROOT / "agents/configs/sac.yaml")
+    _run("train.py", "--config", cfg, "--run-dir", str(run), *args, cwd=tmp_path)
+    assert (run / "checkpoints" / "sac_replay_buffer_32_steps.pkl").is_file()
+    model = load_policy(run / "final_model.zip")
+    assert type(model).__name__ == "SAC" and model.num_timesteps == 48
