@@ -30,3 +30,26 @@ def test_scores_for_round_trips_a_ranking() -> None:
     assert scores.dtype == np.float32 and scores.min() >= -1 and scores.max() <= 1
     assert np.flatnonzero(select_top_k(scores, 3)).tolist() == [1, 3, 4]
     assert np.argsort(-scores)[:3].tolist() == [4, 1, 3]
+
+
+def test_mu_schedule_records_put_the_selected_stations_on_fitting_rus() -> None:
+    from twin.bridge import protocol as P
+    from twin.envs.control_scheduling import ControlSchedulingEnv
+
+    class FakeSim:
+        records: np.ndarray | None = None
+
+        def set_mu_schedule(self, records: np.ndarray) -> None:
+            self.records = records
+
+    env = ControlSchedulingEnv(n_plants=6, mu_schedule=True)
+    fake = FakeSim()
+    env._sim = fake  # type: ignore[assignment]
+    env.node_of_device = np.arange(1, 7, dtype=np.uint32)  # node 0 is the AP
+    env._apply_action(np.array([0.9, -1, 0.5, 0.7, -1, -1], np.float32))
+    rec = fake.records
+    assert rec is not None and rec.dtype == P.MU_SCHEDULE_DTYPE
+    assert rec["node"].tolist() == [1, 3, 4]
+    assert set(rec["ru_tones"].tolist()) == {52}  # 3 stations: 4 x 52-tone RUs fit in 20 MHz
+    assert set(rec["direction"].tolist()) == {1}  # trigger-based uplink
+    env._sim = None
