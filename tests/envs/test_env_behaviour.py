@@ -36,7 +36,7 @@ def test_workcell_withholding_an_arm_longer_than_its_survival_time_stops_it() ->
 
 
 def test_control_only_selected_sensors_send_and_one_fits_within_tau_max() -> None:
-    env = make("fabtwin/ControlScheduling-v0", n_plants=4, horizon_steps=6)
+    env = make("fabtwin/ControlScheduling-v0", n_plants=4, horizon_steps=6, render_mode="ansi")
     try:
         env.reset(seed=3)
         only2 = np.array([-1, -1, 1, -1], np.float32)
@@ -48,6 +48,8 @@ def test_control_only_selected_sensors_send_and_one_fits_within_tau_max() -> Non
             assert info["rewards/deadline_miss"] == 0.0
         view = env.unwrapped.scheduler_view()
         assert view.age.tolist() == [4, 4, 1, 4] and bool(view.selected[2])
+        text = env.render()
+        assert "sensor3      age   1" in text and "deadline_miss 0" in text
         # Nobody served: no misses counted, every age grows, the cost term rises.
         _, _, _, _, info = env.step(-np.ones(4, np.float32))
         assert info["net/selected"] == 0 and info["rewards/deadline_miss"] == 0.0
