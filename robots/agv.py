@@ -93,6 +93,7 @@ class FloorPlan:
             raise ValueError(f"a floor plan needs >= 2 nodes, got {len(nodes)}")
         self.names = list(nodes)
         self.index = {n: i for i, n in enumerate(self.names)}
+        self.edges: tuple[tuple[str, str], ...] = tuple((a, b) for a, b in edges)
         self.xy = np.array([nodes[n] for n in self.names], dtype=float)
         rows, cols, w = [], [], []
         for a, b in edges:

@@ -585,6 +585,65 @@ class WorkcellJobConfig:
 
 
 @dataclass(frozen=True)
+class AgvJobConfig:
+    """The ``agvs`` section of an experiment: AGVs on a grid floor plan, driven over the network.
+
+    Attributes:
+        n_agvs: AGVs (``agv1..agvN``), each a station that moves; the fleet manager is the AP.
+        grid_nx: Waypoint columns of the grid floor plan.
+        grid_ny: Waypoint rows.
+        spacing_m: Aisle length between neighbouring waypoints.
+        speed_limit_m_s: Speed limit the manager commands (None: the AGVs' top speed, 1.5 m/s).
+        period_s: Control period (AGV and manager tick; commands go every 20 ms).
+        access_category: Access category of the AGV flows.
+        trajectory_period_s: Sampling period of ``trajectories.csv``.
+    """
+
+    n_agvs: int = 3
+    grid_nx: int = 4
+    grid_ny: int = 3
+    spacing_m: float = 8.0
+    speed_limit_m_s: float | None = None
+    period_s: float = 0.01
+    access_category: str = "VO"
+    trajectory_period_s: float = 0.1
+
+    def check(self, path: str) -> None:
+        """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
+        _require(1 <= self.n_agvs <= 100, f"{path}.n_agvs", "must be in 1..100", self.n_agvs)
+        for name in ("grid_nx", "grid_ny"):
+            v = getattr(self, name)
+            _require(1 <= v <= 50, f"{path}.{name}", "must be in 1..50", v)
+        _require(
+            self.grid_nx * self.grid_ny >= 2,
+            f"{path}.grid_nx",
+            "grid needs >= 2 nodes",
+            self.grid_nx,
+        )
+        _require(self.spacing_m > 0, f"{path}.spacing_m", "must be > 0", self.spacing_m)
+        if self.speed_limit_m_s is not None:
+            _require(
+                0 < self.speed_limit_m_s <= 1.5,
+                f"{path}.speed_limit_m_s",
+                "must be in (0, 1.5] m/s (the AGVs' top speed)",
+                self.speed_limit_m_s,
+            )
+        _require(
+            self.period_s in (0.001, 0.002, 0.004, 0.005, 0.01, 0.02),
+            f"{path}.period_s",
+            "must divide the 20 ms command period: 0.001, 0.002, 0.004, 0.005, 0.01 or 0.02",
+            self.period_s,
+        )
+        _one_of(self.access_category, ACCESS_CATEGORIES, f"{path}.access_category")
+        _require(
+            self.trajectory_period_s >= self.period_s,
+            f"{path}.trajectory_period_s",
+            f"must be >= period_s ({self.period_s})",
+            self.trajectory_period_s,
+        )
+
+
+@dataclass(frozen=True)
 class ExperimentConfig:
     """The whole configuration of ``fabtwin run``.
 
@@ -593,15 +652,21 @@ class ExperimentConfig:
         run: Duration (the limit, with a workcell), step and seed.
         bridge: Transport and timeouts.
         workcell: The machine-tending workcell whose traffic the cell carries, if any.
+        agvs: AGVs driven by a fleet manager whose traffic the cell carries, if any.
     """
 
     cell: CellConfig
     run: RunConfig = field(default_factory=RunConfig)
     bridge: BridgeConfig = field(default_factory=BridgeConfig)
     workcell: WorkcellJobConfig | None = None
+    agvs: AgvJobConfig | None = None
 
     def __post_init__(self) -> None:
         self.run.check("run")
         self.bridge.check("bridge")
         if self.workcell is not None:
             self.workcell.check("workcell")
+        if self.agvs is not None:
+            self.agvs.check("agvs")
+            if self.workcell is not None:
+                raise ConfigError("agvs: give either a workcell or an agvs section, not both")

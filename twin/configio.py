@@ -18,6 +18,7 @@ import yaml
 
 from robots.config import from_mapping
 from twin.config import (
+    AgvJobConfig,
     BridgeConfig,
     CellConfig,
     ChannelConfig,
@@ -129,31 +130,30 @@ def expand_cell(cell: Any) -> dict[str, Any]:
 def experiment_from_dict(data: dict[str, Any]) -> ExperimentConfig:
     """Validates a merged experiment mapping into an :class:`ExperimentConfig`.
 
-    With a ``workcell`` section the cell's nodes and flows come from the workcell, and the
-    ``cell`` section may only set ``wifi`` and ``channel``.
+    With a ``workcell`` (or ``agvs``) section the cell's nodes and flows come from that model, and
+    the ``cell`` section may only set ``wifi``, ``channel``, ``interferers`` (and ``tsn``).
     """
-    unknown = sorted(set(data) - {"cell", "run", "bridge", "workcell"})
+    unknown = sorted(set(data) - {"cell", "run", "bridge", "workcell", "agvs"})
     if unknown:
-        raise ConfigError(f"{unknown[0]}: unknown section; known: bridge, cell, run, workcell")
+        raise ConfigError(
+            f"{unknown[0]}: unknown section; known: agvs, bridge, cell, run, workcell"
+        )
     run = build(RunConfig, data.get("run") or {}, "run")
     bridge = build(BridgeConfig, data.get("bridge") or {}, "bridge")
+    if data.get("agvs") is not None and data.get("workcell") is not None:
+        raise ConfigError("agvs: give either a workcell or an agvs section, not both")
+    if data.get("agvs") is not None:
+        from twin.agv_job import agv_cell
+
+        agvs = build(AgvJobConfig, data["agvs"], "agvs")
+        cell = agv_cell(agvs, run.seed, *_model_cell_parts(data.get("cell") or {}, "agvs"))
+        return ExperimentConfig(cell=cell, run=run, bridge=bridge, agvs=agvs)
     if data.get("workcell") is not None:
         from twin.workcell_job import workcell_cell
 
         job = build(WorkcellJobConfig, data["workcell"], "workcell")
         cell_data = data.get("cell") or {}
-        extra = sorted(set(cell_data) - {"wifi", "channel", "interferers", "tsn"})
-        if extra:
-            raise ConfigError(
-                f"cell.{extra[0]}: not allowed with a workcell section (the workcell's devices "
-                "and flows make the cell); allowed: wifi, channel, interferers, tsn"
-            )
-        wifi = build(WifiConfig, cell_data.get("wifi") or {}, "cell.wifi")
-        channel = build(ChannelConfig, cell_data.get("channel") or {}, "cell.channel")
-        interferers = tuple(
-            build(InterfererConfig, x, f"cell.interferers[{i}]")
-            for i, x in enumerate(cell_data.get("interferers") or [])
-        )
+        wifi, channel, interferers = _model_cell_parts(cell_data, "workcell")
         cell = workcell_cell(job, wifi, channel, interferers)
         if cell_data.get("tsn") is not None:
             cell = replace(cell, tsn=build(TsnConfig, cell_data["tsn"], "cell.tsn"))
@@ -168,6 +168,28 @@ def experiment_from_dict(data: dict[str, Any]) -> ExperimentConfig:
     return ExperimentConfig(
         cell=build(CellConfig, expand_cell(data["cell"]), "cell"), run=run, bridge=bridge
     )
+
+
+def _model_cell_parts(
+    cell_data: dict[str, Any], section: str
+) -> tuple[WifiConfig, ChannelConfig, tuple[InterfererConfig, ...]]:
+    """The parts of ``cell`` that a model section (workcell, agvs) leaves to the user."""
+    extra = sorted(set(cell_data) - {"wifi", "channel", "interferers", "tsn"})
+    if extra:
+        raise ConfigError(
+            f"cell.{extra[0]}: not allowed with {'an' if section[0] in 'aeiou' else 'a'} "
+            f"{section} section (its devices and flows make the cell); allowed: wifi, channel, "
+            "interferers, tsn"
+        )
+    if section == "agvs" and cell_data.get("tsn") is not None:
+        raise ConfigError("cell.tsn: not supported with an agvs section yet")
+    wifi = build(WifiConfig, cell_data.get("wifi") or {}, "cell.wifi")
+    channel = build(ChannelConfig, cell_data.get("channel") or {}, "cell.channel")
+    interferers = tuple(
+        build(InterfererConfig, x, f"cell.interferers[{i}]")
+        for i, x in enumerate(cell_data.get("interferers") or [])
+    )
+    return wifi, channel, interferers
 
 
 def load_experiment(

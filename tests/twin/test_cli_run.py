@@ -18,24 +18,26 @@ pytestmark = pytest.mark.ns3
 STAR = DEFAULT_CONFIG.with_name("star.yaml")
 
 
+def _star_run(out: Path, *sets: str) -> list[str]:
+    """``fabtwin run`` arguments: the star cell, results under ``out``, the given overrides."""
+    return [
+        "run",
+        "--quiet",
+        "--config",
+        str(STAR),
+        "--out",
+        str(out),
+        *(x for s in sets for x in ("--set", s)),
+    ]
+
+
 def test_fabtwin_run_writes_results_and_prints_summary(tmp_path: Path) -> None:
     proc = subprocess.run(
         [
             sys.executable,
             "-m",
             "twin.cli",
-            "run",
-            "--quiet",
-            "--config",
-            str(STAR),
-            "--out",
-            str(tmp_path),
-            "--set",
-            "run.duration_s=0.2",
-            "--set",
-            "cell.template.n_stations=3",
-            "--set",
-            "run.seed=4",
+            *_star_run(tmp_path, "run.duration_s=0.2", "cell.template.n_stations=3", "run.seed=4"),
         ],
         capture_output=True,
         text=True,
@@ -51,6 +53,7 @@ def test_fabtwin_run_writes_results_and_prints_summary(tmp_path: Path) -> None:
         "packets.csv",
         "link_stats.csv",
         "summary.json",
+        "experiment.yaml",
         "latency_cdf.png",
         "ns3.stderr.log",
     ):
@@ -74,3 +77,23 @@ def test_fabtwin_run_writes_results_and_prints_summary(tmp_path: Path) -> None:
     assert len(rows) == sum(f["sent"] for f in summary["flows"]) == summary["packets"]
     assert (run_dir / "latency_cdf.png").stat().st_size > 10_000
     assert (run_dir / "command.txt").read_text().startswith("fabtwin run")
+    # The experiment as given (template unexpanded) and the completed summary's totals.
+    given = yaml.safe_load((run_dir / "experiment.yaml").read_text())
+    assert given["cell"]["template"]["n_stations"] == 3
+    assert summary["status"] == "ok" and summary["totals"]["sent"] == summary["packets"]
+    assert not (run_dir / "error.json").exists()
+
+
+def test_a_failed_run_leaves_error_json_and_no_summary(tmp_path: Path) -> None:
+    from twin.cli import main
+    from twin.results import is_finished
+
+    # 1 ms is too short for ns-3 to build the cell: the bridge times out.
+    code = main(_star_run(tmp_path, "bridge.timeout_s=0.001", "run.duration_s=0.1"))
+    assert code == 1
+    (run_dir,) = list(tmp_path.iterdir())
+    error = json.loads((run_dir / "error.json").read_text())
+    assert error["status"] == "failed" and error["error"].startswith("BridgeTimeout: ns-3 did")
+    assert "Traceback" in error["traceback"]
+    assert not (run_dir / "summary.json").exists() and not is_finished(run_dir)
+    assert (run_dir / "config.yaml").is_file() and (run_dir / "command.txt").is_file()
