@@ -72,6 +72,10 @@ def test_train_saves_a_loadable_policy_logs_and_resumes(tmp_path: Path) -> None:
     assert list(evals["timesteps"]) == [32, 64] and evals["results"].shape == (2, 1)
     with (run / "progress.csv").open() as fh:
         assert "time/total_timesteps" in next(csv.reader(fh))
+    # What `fabtwin plot training RUN_DIR` reads.
+    from twin.run_plots import plot_training
+
+    assert plot_training([run], tmp_path / "training.png").is_file()
     policy = load_policy(run / "final_model.zip")
     env = make("fabtwin/ControlScheduling-v0", n_plants=3, horizon_steps=2)
     try:
