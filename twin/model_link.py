@@ -13,7 +13,7 @@ wire is ideal in this model), and one flow per model flow.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,11 +96,13 @@ class LinkCounters:
         sent: Model messages handed to the network.
         delivered: Model messages delivered to the model.
         dropped: Model messages dropped by ns-3.
+        withheld: Model messages a scheduler did not let onto the air (``period(keep=...)``).
     """
 
     sent: int = 0
     delivered: int = 0
     dropped: int = 0
+    withheld: int = 0
 
 
 class ModelLink:
@@ -147,10 +149,19 @@ class ModelLink:
         """The time of both sides."""
         return self.sim.now_s
 
-    def period(self) -> None:
-        """One control period: network to the next tick, deliveries, then the model's tick."""
+    def period(self, keep: Callable[[Message], bool] | None = None) -> None:
+        """One control period: network to the next tick, deliveries, then the model's tick.
+
+        Args:
+            keep: An application-level scheduler: only messages for which it returns True are
+                sent this period; the others are discarded (counted in ``counters.withheld``).
+        """
         t_ns = self.sim.now_ns
         t1_ns = t_ns + self.period_ns
+        if keep is not None and self._outbox:
+            kept = [m for m in self._outbox if keep(m)]
+            self.counters.withheld += len(self._outbox) - len(kept)
+            self._outbox = kept
         self._send_outbox(t_ns)
         flow, size, send = self._background.window(t1_ns)
         if len(flow):

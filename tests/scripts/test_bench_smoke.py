@@ -21,6 +21,7 @@ BENCH = Path(__file__).resolve().parents[2] / "scripts" / "bench"
 #: Script -> ratio keys its --quick run must report.
 EXPECTED = {
     "bench_bridge": ["fabtwin_over_raw_16sta_1us", "fabtwin_over_raw_16sta_0ns"],
+    "bench_envs": ["two_workers_over_one_control_20pend", "two_workers_over_one_workcell"],
     "bench_loop_overhead": ["lockstep_over_standalone", "lockstep_over_standalone_cpu"],
     "bench_memory": ["total_peak_rss_over_1gib_20sta"],
     "bench_nr": [
