@@ -5,10 +5,11 @@ Over single-user EDCA (``mu_schedule: false``; application-level selection) a 10
 costs about 0.2 ms of channel time, so only about 3 of the 9 devices selected per 10 ms cycle
 arrive within 1 ms: no scheduler holds 20 of these pendulums (open-loop eigenvalue 3.85 per
 step) near their ideal-network cost. The comparison is between degrees of failure, and the
-figure compared is the env's control-cost term, the mean over plants and steps of ``log(1 + x'Px / ideal)`` (clipped at
-1e6): the linear mean is dominated by the worst plant. Measured (horizon 30 steps, seeds
-100001..100005): round robin 10.75 +- 0.33, control-aware 9.80 +- 0.23, paired difference
--0.95 +- 0.33 (95 % CI); control-aware's linear mean cost is lower on every seed.
+figure compared is the env's control-cost term, the mean over plants and steps of
+``log(1 + x'Px / ideal)`` (clipped at 1e6): the linear mean is dominated by the worst plant.
+Measured (horizon 30 steps, seeds 100001..100005): round robin 10.75 +- 0.33, control-aware
+9.80 +- 0.23, paired difference -0.95 +- 0.33 (95 % CI); control-aware's linear mean cost is
+lower on every seed.
 """
 
 from __future__ import annotations
