@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 from _common import NS_PER_S, BenchResult, Ratio, finish, make_parser, print_table
 from bench_loop_overhead import run_standalone, standalone_build_cpu_s
+from scipy.stats import beta
 
 from twin.config import CellConfig, NrConfig, NrSrConfig
 from twin.cosim import CoSimulation
@@ -196,7 +197,20 @@ def check(args: argparse.Namespace) -> int:
         ],
     )
     config = {"check": args.check, "packets": args.packets, "seed": args.seed}
-    finish(BenchResult(NAME + "_check", config=config, results={"check": runs}), args.out)
+    result = BenchResult(NAME + "_check", config=config, results={"check": runs})
+    for r in runs:
+        # One-sided 95 % Clopper-Pearson upper bound of the failure rate (3 / n with none).
+        bound = float(beta.ppf(0.95, r["failures"] + 1, max(r["sent"] - r["failures"], 1)))
+        result.ratios.append(
+            Ratio(
+                f"failure_rate_upper95_{r['config']}_{r['ues']}ue",
+                bound,
+                1 - RELIABILITY,
+                False,
+                f"95 % upper bound of (late or lost) / sent, {r['config']}, {r['ues']} UEs",
+            )
+        )
+    finish(result, args.out)
     return 0 if all(r["served"] for r in runs) else 1
 
 
