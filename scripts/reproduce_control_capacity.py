@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 
 from agents.capacity_report import conclusion_holds, write_report
-from agents.control_capacity import CapacityConfig, capacities, run_study
+from agents.control_capacity import CapacityConfig, capacities, episodes, run_study
 from twin.configio import build, to_plain
 from twin.results import make_run_dir, write_run_files, write_summary, write_versions
 
@@ -76,6 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     run_dir = make_run_dir(args.out, cfg.seeds[0])
     plain = to_plain(cfg)
     write_run_files(run_dir, resolved_config=plain, argv=None if argv is None else argv)
+    n_runs = len(list(episodes(cfg)))
+    cycles = n_runs * round(cfg.duration_s / cfg.period_s)
+    print(
+        f"{mode_name} mode: {n_runs} runs, {cycles} control cycles (about 25-60 ms of CPU each "
+        f"on the 2-core reference machine); writing {run_dir}",
+        flush=True,
+    )
     ns3_info: dict[str, Any] = {}
     t0 = time.perf_counter()
     rows = run_study(cfg, progress=print, on_cell=ns3_info.update)
