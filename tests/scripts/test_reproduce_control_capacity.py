@@ -66,8 +66,7 @@ def test_quick_mode_writes_the_report_and_agrees_with_the_paper_in_direction(
     assert summary["conclusion"]["control_aware_at_least_fixed_everywhere"] is True
     assert summary["conclusion"]["strictly_more_at_tau_max_ms"] == [0.5]
     # What the network carried arrived in time, but for an occasional whole slot (9 updates of
-    # 450-900 per run: 0.98-0.99), when the AP did not win the medium within the slot's arm
-    # window (docs/results.md).
+    # 450-900 per run: 0.98-0.99; not traced, docs/results.md).
     with (run / "episodes.csv").open() as fh:
         rates = [float(r["on_time_rate"]) for r in csv.DictReader(fh)]
     assert min(rates) >= 0.97, rates
