@@ -131,8 +131,8 @@ class TsnBridgeGateTestCase : public TestCase
                                    [rate](Ptr<const Packet> f, uint8_t)
                                    { return EthernetLink::Occupancy(f->GetSize(), rate); }));
         s.bridge->Start();
-        s.SendAt(MicroSeconds(10), 100);  // queued at 12.058 us: waits for 40 us
-        s.SendAt(MicroSeconds(150), 100); // queued at 152.058 us, inside the window: no wait
+        s.SendAt(MicroSeconds(10), 100);    // queued at 12.058 us: waits for 40 us
+        s.SendAt(MicroSeconds(150), 100);   // queued at 152.058 us, inside the window: no wait
         Simulator::Stop(MicroSeconds(300)); // the gates cycle for ever
         Simulator::Run();
         NS_TEST_ASSERT_MSG_EQ(s.b.rx.size(), 2, "both frames arrive");

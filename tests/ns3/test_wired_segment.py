@@ -175,7 +175,9 @@ def test_qbv_configurator_rejects_an_over_subscribed_port() -> None:
             pass
 
 
-def workcell_run(network: str, n_best_effort: int) -> tuple[dict[str, float], np.ndarray]:
+def workcell_run(
+    network: str, n_best_effort: int
+) -> tuple[dict[str, float], dict[str, np.ndarray]]:
     """One part through the tiny test workcell; its summary and the packet ledger."""
     wc_cfg = tiny_workcell_config()
     job = WorkcellJobConfig(
