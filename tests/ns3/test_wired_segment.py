@@ -161,6 +161,28 @@ def test_qbv_bridge_port_holds_a_frame_until_its_window_opens() -> None:
     assert be["rx_time_ns"] - be["send_time_ns"] == 3116
 
 
+def test_a_hybrid_stream_is_scheduled_on_its_wired_hops_only() -> None:
+    qbv = WiredQbvConfig(enabled=True, streams=(WiredStreamConfig("plc->arm"),))
+    c = cell(WiredConfig(qbv=qbv))
+    with CoSimulation(c, seed=1) as sim:
+        windows = sim.info["wired"]["qbv"]["streams"]["plc->arm"]["windows"]
+        # The second hop is the bridge's port to the AP, at the same hand-derived 2154 ns.
+        assert [(w["link"], w["open_ns"]) for w in windows] == [
+            ("plc>bridge", 0),
+            ("bridge>edge", 2154),
+        ]
+        sim.send("edge->arm", at_s=100e-6)  # sets up the AP's Block Ack agreement with arm
+        sim.send("plc->arm", at_s=1e-3)  # at the talker offset
+        sim.send("plc->arm", at_s=2.3e-3)  # 300 us out of phase
+        d = sim.step_ns(5_000_000).report.deliveries
+    rows = np.sort(d[d["flow"] == c.flow_index("plc->arm")], order="send_time_ns")
+    wifi = rows["queue_ns"] + rows["access_ns"] + rows["air_ns"]
+    wait = np.array([0, 700_000])  # to the window of the next cycle
+    # latency = wait + 2154 + 1058 on the wire, then the Wi-Fi hop (+ 18 ns of air).
+    extra = rows["rx_time_ns"] - rows["send_time_ns"] - wait - (2154 + 1058) - wifi
+    assert np.all((extra >= 0) & (extra <= 100)), extra
+
+
 def test_qbv_configurator_rejects_an_over_subscribed_port() -> None:
     big = tuple(
         FlowConfig(f"big{k}", "plc", "drive", size_bytes=2000, period_s=1e-4) for k in range(7)
