@@ -54,6 +54,7 @@ function(fabtwin_repair_ns3_target target)
   set_target_properties(${target} PROPERTIES INTERFACE_LINK_LIBRARIES "${kept}")
 endfunction()
 
-foreach(mod IN ITEMS core network mobility propagation spectrum antenna wifi energy internet applications)
+foreach(mod IN ITEMS core network mobility propagation spectrum antenna wifi energy internet applications
+                    point-to-point)
   fabtwin_repair_ns3_target(ns3::${mod})
 endforeach()

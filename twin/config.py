@@ -15,10 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from twin.obss_config import ObssConfig
+from twin.wired_config import WiredConfig
 
 ACCESS_CATEGORIES = ("VO", "VI", "BE", "BK")
 ROLES = ("ap", "sta", "gnb", "ue")
 RADIOS = ("wifi", "nr", "both")
+#: Networks of the workcell job (WorkcellJobConfig.network).
+WORKCELL_NETWORKS = ("wifi", "hybrid", "wired")
 NR_MCS_TABLES = ("qam64", "qam256", "qam64_lowse")
 NR_UL_ACCESS = ("dynamic_grant", "configured_grant")
 #: RBs at the NR carrier top that carry PUCCH; no configured grant may use them.
@@ -68,8 +71,9 @@ class NodeConfig:
         role: ``ap`` (exactly one per cell), ``sta``, ``gnb`` (the NR base station) or ``ue``
             (an NR-only device).
         position_m: Initial position (x, y, z) in metres.
-        radio: ``wifi`` (802.11ax), ``nr`` (5G NR; roles gnb and ue) or ``both`` (the ap is also
-            the gNB, a sta is also an NR UE). Empty: ``nr`` for gnb/ue, else ``wifi``.
+        radio: ``wifi`` (802.11ax), ``nr`` (5G NR; roles gnb and ue), ``both`` (the ap is also
+            the gNB, a sta is also an NR UE) or ``wired`` (a sta on the cell's Ethernet TSN
+            bridge; twin/wired_config.py). Empty: ``nr`` for gnb/ue, else ``wifi``.
     """
 
     name: str
@@ -87,12 +91,17 @@ class NodeConfig:
     @property
     def has_wifi(self) -> bool:
         """The node has an 802.11ax device."""
-        return self.radio_kind != "nr"
+        return self.radio_kind in ("wifi", "both")
 
     @property
     def has_nr(self) -> bool:
         """The node has an NR device (gNB or UE)."""
-        return self.radio_kind != "wifi"
+        return self.radio_kind in ("nr", "both")
+
+    @property
+    def is_wired(self) -> bool:
+        """The node is an Ethernet end station on the cell's bridge."""
+        return self.radio_kind == "wired"
 
     def check(self, path: str) -> None:
         """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
@@ -101,7 +110,8 @@ class NodeConfig:
         if self.role in ("gnb", "ue"):
             _one_of(self.radio_kind, ("nr",), f"{path}.radio (role {self.role})")
         else:
-            _one_of(self.radio_kind, ("wifi", "both"), f"{path}.radio (role {self.role})")
+            allowed = ("wifi", "both", "wired") if self.role == "sta" else ("wifi", "both")
+            _one_of(self.radio_kind, allowed, f"{path}.radio (role {self.role})")
         _require(
             len(self.position_m) == 3 and all(math.isfinite(v) for v in self.position_m),
             f"{path}.position_m",
@@ -830,6 +840,8 @@ class CellConfig:
         tsn: Clocks and time sync; None (the default) models no clocks and reports NaN offsets.
         report: Optional parts of each REPORT.
         nr: The 5G NR cell, used when a node has an NR radio (docs/nr.md).
+        wired: The Ethernet TSN bridge segment (twin/wired_config.py); None: the defaults when
+            a node has radio ``wired``, else no bridge.
     """
 
     nodes: tuple[NodeConfig, ...]
@@ -841,6 +853,7 @@ class CellConfig:
     report: ReportConfig = field(default_factory=ReportConfig)
     obss: tuple[ObssConfig, ...] = ()
     nr: NrConfig = field(default_factory=NrConfig)
+    wired: WiredConfig | None = None
 
     def __post_init__(self) -> None:
         self.check("cell")
@@ -891,6 +904,33 @@ class CellConfig:
                     f"{', '.join(n.name for n in self.nodes)}"
                 )
             self._check_tsn_names(f"{path}.tsn", self.tsn, seen, flow_names)
+        if self.wired is not None:
+            self.wired.check(f"{path}.wired")
+            self._check_wired_streams(f"{path}.wired.qbv.streams", self.wired)
+
+    def _check_wired_streams(self, path: str, wired: WiredConfig) -> None:
+        """A wired stream's flow exists, starts wired or at the AP, and crosses the bridge."""
+        nodes = {n.name: n for n in self.nodes}
+        for i, st in enumerate(wired.qbv.streams):
+            names = [f.name for f in self.flows]
+            if st.flow not in names:
+                raise ConfigError(
+                    f"{path}[{i}].flow: no flow named {st.flow!r}; flows are: {', '.join(names)}"
+                )
+            flow = self.flows[self.flow_index(st.flow)]
+            src, dst = nodes[flow.src], nodes[flow.dst]
+            _require(
+                src.is_wired or (src.role == "ap" and dst.is_wired),
+                f"{path}[{i}].flow",
+                "the talker must be wired, or the AP with a wired listener",
+                st.flow,
+            )
+            _require(
+                st.period_ns > 0 or flow.period_s is not None,
+                f"{path}[{i}].period_ns",
+                "must be > 0 for a flow without period_s",
+                st.period_ns,
+            )
 
     def _check_tsn_names(self, path: str, tsn: TsnConfig, nodes: set[str], flows: set[str]) -> None:
         """Stream flows and window nodes must exist; a stream needs a period."""
@@ -943,7 +983,15 @@ class CellConfig:
         for i, f in enumerate(self.flows):
             src, dst = nodes[f.src], nodes[f.dst]
             where = f"{path}.flows[{i}].radio"
-            if f.radio != "nr":
+            if f.radio == "wifi":
+                _require(
+                    (src.has_wifi or src.is_wired) and (dst.has_wifi or dst.is_wired),
+                    where,
+                    f"{f.radio} needs a Wi-Fi radio or a wired port at both ends "
+                    f"({f.src}, {f.dst})",
+                    f.radio,
+                )
+            if f.radio == "both":
                 _require(
                     src.has_wifi and dst.has_wifi,
                     where,
@@ -1030,6 +1078,9 @@ class CellConfig:
             doc["report"] = {"transmissions": True}
         if self.has_nr:
             doc["nr"] = self.nr.to_json()
+        if self.wired is not None or any(n.is_wired for n in self.nodes):
+            periods = {f.name: round(f.period_s * 1e9) if f.period_s else 0 for f in self.flows}
+            doc["wired"] = (self.wired or WiredConfig()).to_json(periods)
         return json.dumps(doc)
 
 
@@ -1093,6 +1144,10 @@ class WorkcellJobConfig:
         best_effort_access_category: Its access category (BE by default; VO makes it compete
             with the robots' traffic on equal terms).
         access_category: Access category of the workcell's own flows.
+        network: ``wifi`` (every device but the AP's on Wi-Fi), ``hybrid`` (``wired_devices``
+            on the Ethernet TSN bridge behind the AP, the rest on Wi-Fi) or ``wired`` (every
+            device, best-effort stations included, on the bridge: the wired baseline).
+        wired_devices: The devices wired in ``hybrid``; empty: the workcell's PLC.
     """
 
     config: str = "nist_workcell"
@@ -1103,9 +1158,12 @@ class WorkcellJobConfig:
     best_effort_period_s: float = 0.002
     best_effort_access_category: str = "BE"
     access_category: str = "VO"
+    network: str = "wifi"
+    wired_devices: tuple[str, ...] = ()
 
     def check(self, path: str) -> None:
         """Raises :class:`ConfigError` for an invalid value, naming ``path``."""
+        _one_of(self.network, WORKCELL_NETWORKS, f"{path}.network")
         if not 1 <= self.n_parts <= 10_000:
             raise ConfigError(f"{path}.n_parts: must be in 1..10000 (got {self.n_parts})")
         if not 0 <= self.n_best_effort <= 200:

@@ -32,6 +32,7 @@ from twin.config import (
 )
 from twin.obss_config import ObssConfig
 from twin.templates import TEMPLATES
+from twin.wired_config import WiredConfig
 
 DEFAULT_CONFIG = Path(__file__).parent / "configs" / "default.yaml"
 
@@ -160,6 +161,8 @@ def experiment_from_dict(data: dict[str, Any]) -> ExperimentConfig:
         cell = _with_obss(workcell_cell(job, wifi, channel, interferers), cell_data)
         if cell_data.get("tsn") is not None:
             cell = replace(cell, tsn=build(TsnConfig, cell_data["tsn"], "cell.tsn"))
+        if cell_data.get("wired") is not None:
+            cell = replace(cell, wired=build(WiredConfig, cell_data["wired"], "cell.wired"))
         return ExperimentConfig(
             cell=cell,
             run=run,
@@ -185,12 +188,12 @@ def _model_cell_parts(
     cell_data: dict[str, Any], section: str
 ) -> tuple[WifiConfig, ChannelConfig, tuple[InterfererConfig, ...]]:
     """The parts of ``cell`` that a model section (workcell, agvs) leaves to the user."""
-    extra = sorted(set(cell_data) - {"wifi", "channel", "interferers", "tsn", "obss"})
+    extra = sorted(set(cell_data) - {"wifi", "channel", "interferers", "tsn", "obss", "wired"})
     if extra:
         raise ConfigError(
             f"cell.{extra[0]}: not allowed with {'an' if section[0] in 'aeiou' else 'a'} "
             f"{section} section (its devices and flows make the cell); allowed: wifi, channel, "
-            "interferers, tsn, obss"
+            "interferers, tsn, obss, wired"
         )
     if section == "agvs" and cell_data.get("tsn") is not None:
         raise ConfigError("cell.tsn: not supported with an agvs section yet")

@@ -75,7 +75,27 @@ def workcell_cell(
         background_nodes=extra_nodes,
         background_flows=extra_flows,
     )
+    cell = _wire(cell, job, model.config.plc)
     return replace(cell, interferers=interferers) if interferers else cell
+
+
+def _wire(cell: CellConfig, job: WorkcellJobConfig, plc: str) -> CellConfig:
+    """``cell`` with the devices that ``job.network`` puts on the Ethernet TSN bridge wired."""
+    if job.network == "wifi":
+        return cell
+    names = [n.name for n in cell.nodes if n.role != "ap"]
+    if job.network == "wired":
+        wired = set(names)
+    else:
+        wired = set(job.wired_devices or (plc,))
+        for i, d in enumerate(job.wired_devices):
+            if d not in names:
+                raise ConfigError(
+                    f"workcell.wired_devices[{i}]: {d!r} is not a device off the AP; devices: "
+                    + ", ".join(names)
+                )
+    nodes = tuple(replace(n, radio="wired") if n.name in wired else n for n in cell.nodes)
+    return replace(cell, nodes=nodes)
 
 
 def machine_table(summary: dict[str, Any]) -> str:

@@ -193,11 +193,12 @@ ParseNrParts(const Json& j, CellDescription& d)
         {
             Fail(path, "'" + nd.radio + "': a node with role " + nd.role + " has radio nr");
         }
-        if (!nrRole && nd.radio != "wifi" && nd.radio != "both")
+        if (!nrRole && nd.radio != "wifi" && nd.radio != "both" &&
+            (nd.radio != "wired" || nd.role != "sta"))
         {
             Fail(path,
                  "'" + nd.radio + "' is not allowed for role " + nd.role +
-                     "; allowed: wifi, both (ap: AP + gNB, sta: station + UE)");
+                     "; allowed: wifi, both (ap: AP + gNB, sta: station + UE), wired (sta only)");
         }
         if (!d.HasNr(i))
         {
@@ -270,11 +271,14 @@ ParseNrParts(const Json& j, CellDescription& d)
         {
             Fail(path, "'" + fd.radio + "' allowed: wifi, nr, both");
         }
-        if (fd.radio != "nr" && (!d.HasWifi(fd.src) || !d.HasWifi(fd.dst)))
+        const auto onLan = [&d](uint32_t n) { return d.HasWifi(n) || d.IsWired(n); };
+        if (fd.radio != "nr" &&
+            (!onLan(fd.src) || !onLan(fd.dst) ||
+             (fd.radio == "both" && (!d.HasWifi(fd.src) || !d.HasWifi(fd.dst)))))
         {
             Fail(path,
-                 "'" + fd.radio + "' needs a Wi-Fi radio at both ends ('" + d.nodes[fd.src].name +
-                     "', '" + d.nodes[fd.dst].name + "')");
+                 "'" + fd.radio + "' needs a Wi-Fi radio (wifi: or a wired port) at both ends ('" +
+                     d.nodes[fd.src].name + "', '" + d.nodes[fd.dst].name + "')");
         }
         if (fd.radio != "wifi")
         {

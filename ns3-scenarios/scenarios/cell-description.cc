@@ -525,6 +525,7 @@ CellDescription::FromJson(const std::string& text)
         d.flows.push_back(fd);
     }
     ParseNrParts(j, d);
+    ParseWired(j, d);
     ParseTsn(j, d);
     Json report = j.value("report", Json::object());
     d.reportTransmissions = Get<bool>(report, "transmissions", "report", false);

@@ -2,6 +2,7 @@
 #define FABTWIN_CELL_DESCRIPTION_H
 
 #include "cell-description-nr.h"
+#include "cell-description-wired.h"
 
 #include <array>
 #include <cstdint>
@@ -142,7 +143,7 @@ struct NodeDescription
 {
     std::string name;                  ///< unique name
     std::string role;                  ///< "ap", "sta", "gnb" or "ue"
-    std::string radio{"wifi"};         ///< "wifi", "nr" or "both" (ap + gNB, sta + UE)
+    std::string radio{"wifi"};         ///< "wifi", "nr", "both" (ap + gNB, sta + UE) or "wired"
     std::array<double, 3> positionM{}; ///< initial position
 };
 
@@ -177,17 +178,24 @@ struct CellDescription
     bool reportTransmissions{false};                ///< report.transmissions: PPDU records
     std::vector<ObssDescription> obss;              ///< overlapping BSSs
     NrDescription nr;                               ///< the NR cell (nr.present: there is one)
+    WiredDescription wired; ///< the Ethernet TSN bridge segment (wired.present: there is one)
 
     /// @param node a node index @return it has a Wi-Fi device
     bool HasWifi(uint32_t node) const
     {
-        return nodes[node].radio != "nr";
+        return nodes[node].radio == "wifi" || nodes[node].radio == "both";
     }
 
     /// @param node a node index @return it has an NR device (gNB or UE)
     bool HasNr(uint32_t node) const
     {
-        return nodes[node].radio != "wifi";
+        return nodes[node].radio == "nr" || nodes[node].radio == "both";
+    }
+
+    /// @param node a node index @return it is an Ethernet end station on the bridge
+    bool IsWired(uint32_t node) const
+    {
+        return nodes[node].radio == "wired";
     }
 
     /**

@@ -328,6 +328,23 @@ FactoryCell::Build()
     }
     m_rxPayloadBegin.assign(n, Time(0));
     m_split.Reset(n, m_desc.flows.size(), true);
+    if (m_desc.wired.present)
+    {
+        // Before the warm-up, so an infeasible wired stream set fails at once (cell-wired.cc).
+        m_wired = std::make_unique<CellWired>(m_desc, m_nodes, m_ap);
+        m_wired->Install(
+            m_devices,
+            [this](uint32_t node, Ptr<const Packet> p, uint16_t proto, const Address& from)
+            { OnReceive(node, p, proto, from); },
+            [this](Ptr<const Packet> p)
+            {
+                FlowTag tag;
+                if (p->PeekPacketTag(tag) && tag.GetFlow() < m_desc.flows.size())
+                {
+                    RecordDrop(tag.GetFlow(), tag.GetSeq(), DropReason::QUEUE_OVERFLOW);
+                }
+            });
+    }
     InstallClocks();
     if (m_desc.tsn.qbv.enabled)
     {
@@ -439,6 +456,10 @@ FactoryCell::Build()
     if (m_tsn)
     {
         m_tsn->Start(m_t0);
+    }
+    if (m_wired)
+    {
+        m_wired->Start(m_t0);
     }
     if (m_desc.reportTransmissions)
     {
@@ -636,6 +657,10 @@ FactoryCell::InfoJson() const
         {
             mac << m_devices[i]->GetMac()->GetAddress();
         }
+        else if (m_wired && m_wired->IsWired(i))
+        {
+            mac << m_wired->GetAddress(i);
+        }
         else
         {
             mac << Mac48Address::ConvertFrom(m_nr->GetAddress(i));
@@ -646,6 +671,10 @@ FactoryCell::InfoJson() const
     if (m_tsn)
     {
         j["tsn"] = m_tsn->Info();
+    }
+    if (m_wired)
+    {
+        j["wired"] = m_wired->Info();
     }
     return j.dump();
 }
@@ -840,6 +869,22 @@ FactoryCell::Inject(TxRequestRecord rec)
     SocketPriorityTag prio; // WifiMac maps the priority to the TID, hence the access category
     prio.SetPriority(f.tid);
     p->AddPacketTag(prio);
+    if (m_wired && (m_wired->IsWired(f.src) || m_wired->IsWired(f.dst)))
+    {
+        // Through the bridge (cell-wired.cc); a station reaches a wired node through the AP.
+        const Mac48Address dst = m_wired->IsWired(f.dst)
+                                     ? m_wired->GetAddress(f.dst)
+                                     : Mac48Address::ConvertFrom(m_devices[f.dst]->GetAddress());
+        if (m_wired->IsWired(f.src) || f.src == m_ap)
+        {
+            m_wired->Send(f.src, p, dst, kTwinEtherType);
+        }
+        else
+        {
+            m_devices[f.src]->Send(p, dst, kTwinEtherType);
+        }
+        return;
+    }
     if (m_tsn)
     {
         m_tsn->Send(
@@ -890,6 +935,10 @@ FactoryCell::OnReceive(uint32_t node,
         d.retries = 0;
     }
     d.radio = static_cast<uint8_t>(Radio::WIFI);
+    if (m_wired)
+    {
+        m_wired->Annotate(d); // radio, hops and SINR of paths through the bridge
+    }
     DeliverCopy(d);
     return true;
 }
@@ -966,8 +1015,12 @@ FactoryCell::OnEnqueue(uint32_t node, Ptr<const WifiMpdu> mpdu)
     {
         return;
     }
-    m_split.NotifyEnqueue(
-        tag.GetFlow(), tag.GetSeq(), m_desc.flows[tag.GetFlow()].src == node, Simulator::Now());
+    // The first Wi-Fi hop is the flow's source, or the AP for a flow from a wired node.
+    const uint32_t src = m_desc.flows[tag.GetFlow()].src;
+    m_split.NotifyEnqueue(tag.GetFlow(),
+                          tag.GetSeq(),
+                          src == node || (m_wired && m_wired->IsWired(src)),
+                          Simulator::Now());
 }
 
 void

@@ -4,6 +4,7 @@
 #include "cell-description.h"
 #include "cell-nr.h"
 #include "cell-tsn.h"
+#include "cell-wired.h"
 #include "frer-sequence-recovery.h"
 #include "obss-builder.h"
 #include "transmission-recorder.h"
@@ -190,8 +191,9 @@ class FactoryCell
     std::vector<std::unique_ptr<ObssBss>> m_obss; ///< overlapping BSSs (not reported as flows)
     double m_buildWallMs{0};
     StepReport m_pending;
-    std::unique_ptr<CellNr> m_nr; ///< the NR cell (desc.nr.present), else null
-    FrerSequenceRecovery m_frer;  ///< duplicate elimination of radio-both flows
+    std::unique_ptr<CellNr> m_nr;       ///< the NR cell (desc.nr.present), else null
+    FrerSequenceRecovery m_frer;        ///< duplicate elimination of radio-both flows
+    std::unique_ptr<CellWired> m_wired; ///< the wired segment (desc.wired.present), else null
 };
 
 } // namespace ns3
