@@ -141,6 +141,10 @@ class CellTsn
                                  const std::string& what) const;
     Time Duration(uint32_t node, Ptr<const Packet> packet, uint8_t tc) const;
     bool MacQueueEmpty(uint32_t node, uint8_t tc) const;
+    /// @return receivers of the node's unicast frames (AP: every station; station: the AP)
+    std::vector<Mac48Address> Peers(uint32_t node) const;
+    /// Installs the node's WifiGateEnforcer (gates at the MAC's channel access) after Start.
+    void InstallGateEnforcer(uint32_t node);
     void OnGateChange(uint32_t node, uint8_t before, uint8_t after);
     uint8_t PacketTc(Ptr<const Packet> packet) const;
 
