@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 from _common import NS_PER_S, BenchResult, Ratio, finish, make_parser, print_table
 from bench_loop_overhead import run_standalone, standalone_build_cpu_s
+from scipy.stats import beta
 
 from twin.config import CellConfig, NrConfig, NrSrConfig
 from twin.cosim import CoSimulation
@@ -163,6 +164,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--max-duration-s", type=float, default=10.0, help="capacity run cap")
     parser.add_argument("--max-ues", type=int, help="capacity search bound; default 256 (quick 8)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--check",
+        help="only run the capacity check at these counts, e.g. mu1:43,mu3:224 (no speed runs, "
+        "no search): confirms a count found by a shorter search at --packets packets",
+    )
     args = parser.parse_args(argv)
     args.duration_s = args.duration_s or (0.02 if args.quick else 1.0)
     args.min_duration_s = args.min_duration_s or (0.02 if args.quick else 0.2)
@@ -170,8 +176,48 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def check(args: argparse.Namespace) -> int:
+    """``--check``: the reliability run at each given count; exit status 1 if any fails."""
+    runs = []
+    for item in args.check.split(","):
+        config, _, count = item.partition(":")
+        if config not in CONFIGS or not count.isdigit() or int(count) < 1:
+            raise SystemExit(f"--check: {item!r}: expected CONFIG:N, CONFIG one of {list(CONFIGS)}")
+        n = int(count)
+        duration = round(min(max(args.min_duration_s, args.packets / (n / PERIOD_S)), 1e9), 3)
+        with CoSimulation(cell_for(config, n), seed=args.seed) as sim:
+            run = {"config": config, **reliability(sim, cell_for(config, n), duration, args.seed)}
+        print(f"  {run}")
+        runs.append(run)
+    print_table(
+        ["config", "UEs", "sent", "late or lost", "served at 99.999 %", "p50 ms", "max ms"],
+        [
+            (r["config"], r["ues"], r["sent"], r["failures"], r["served"], r["p50_ms"], r["max_ms"])
+            for r in runs
+        ],
+    )
+    config = {"check": args.check, "packets": args.packets, "seed": args.seed}
+    result = BenchResult(NAME + "_check", config=config, results={"check": runs})
+    for r in runs:
+        # One-sided 95 % Clopper-Pearson upper bound of the failure rate (3 / n with none).
+        bound = float(beta.ppf(0.95, r["failures"] + 1, max(r["sent"] - r["failures"], 1)))
+        result.ratios.append(
+            Ratio(
+                f"failure_rate_upper95_{r['config']}_{r['ues']}ue",
+                bound,
+                1 - RELIABILITY,
+                False,
+                f"95 % upper bound of (late or lost) / sent, {r['config']}, {r['ues']} UEs",
+            )
+        )
+    finish(result, args.out)
+    return 0 if all(r["served"] for r in runs) else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.check:
+        return check(args)
     ues = [int(u) for u in args.ues.split(",")]
     speeds = {c: [speed(c, n, args.duration_s, args.seed) for n in ues] for c in CONFIGS}
     print_table(

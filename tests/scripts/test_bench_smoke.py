@@ -65,3 +65,21 @@ def test_quick_run_writes_finite_positive_ratios(name: str, tmp_path: Path) -> N
         assert isinstance(value, float) and math.isfinite(value) and value > 0, (key, value)
         assert key in result["targets"]
     assert "ratio" in proc.stdout  # the printed table
+
+
+def test_nr_check_mode_bounds_the_failure_rate_by_the_rule_of_three(tmp_path: Path) -> None:
+    out = tmp_path / "check.json"
+    args = ["--check", "mu3:2", "--packets", "100", "--min-duration-s", "0.01", "--out", str(out)]
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "bench_nr.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    (run,) = json.loads(out.read_text())["results"]["check"]
+    assert (run["ues"], run["sent"], run["failures"]) == (2, 100, 0)
+    # No failure among n packets: the one-sided 95 % bound is 1 - 0.05^(1/n), about 3 / n.
+    bound = json.loads(out.read_text())["ratios"]["failure_rate_upper95_mu3_2ue"]
+    assert bound == pytest.approx(1 - 0.05 ** (1 / 100), rel=1e-9)
