@@ -32,15 +32,17 @@ namespace ns3
  * before the close ends within the guard band that precedes every protected window (the
  * TsnConfigurator's GuardBand: the longest unscheduled exchange).
  *
- * IEEE 802.11ax-2021 defines no time-aware gating; the nearest standard mechanisms are the TXOP
- * limit (10.23.2.9) and the restricted TWT service periods of 802.11be. Blocking the queue at
- * the gate close is what a Qbv-capable Wi-Fi NIC does (Intel's WTSN, published-results.md
- * section 2): the gate is a condition of channel access, not only of queue admission.
+ * IEEE 802.11-2020 as amended by 802.11ax-2021 defines no time-aware gating; the nearest
+ * standard mechanisms are the TXOP limit (802.11-2020 10.23.2.9) and the restricted TWT service
+ * periods of 802.11be. A Wi-Fi NIC that implements Qbv has to make the gate a condition of
+ * channel access, not only of queue admission; ns-3 has no such hook, so the queue block stands
+ * in for it.
  *
  * The block reason is WifiQueueBlockedReason::TID_NOT_MAPPED, the one reason ns-3 never sets or
  * clears on a single-link device (it serves 802.11be TID-to-link mapping): a closed gate makes
- * the TID "not mapped" to the link until it reopens. Management frames (ADDBA), control frames
- * (Block Ack Request) and beacons are not gated.
+ * the TID "not mapped" to the link until it reopens. Block Ack Requests (the control queue of an
+ * access category) are held while every gated TID of the AC is closed. Management frames
+ * (ADDBA), Acks and beacons are not gated.
  */
 class WifiGateEnforcer : public Object
 {
