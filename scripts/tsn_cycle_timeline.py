@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 
-from twin.bridge import protocol as P
 from twin.config import (
     CellConfig,
     FlowConfig,
@@ -31,7 +30,7 @@ from twin.config import (
     TsnConfig,
 )
 from twin.cosim import CoSimulation
-from twin.cycle_timeline import plot_cycle_timeline
+from twin.cycle_timeline import gate_windows_from_tsn, plot_cycle_timeline
 
 CYCLE_NS = 1_000_000
 
@@ -53,22 +52,6 @@ def timeline_cell() -> CellConfig:
     )
 
 
-def gate_windows(info: dict[str, Any], cell: CellConfig) -> np.ndarray:
-    """READY's per-node gate lists as ``GATE_WINDOW_DTYPE`` records (closed gaps left out)."""
-    rows = []
-    for name, entries in info["gcls"].items():
-        offset = 0
-        for mask, duration in entries:
-            if mask:
-                rows.append((offset, duration, cell.node_index(name), mask))
-            offset += duration
-    out = np.zeros(len(rows), P.GATE_WINDOW_DTYPE)
-    for k, (offset, duration, node, mask) in enumerate(rows):
-        out[k]["offset_ns"], out[k]["duration_ns"] = offset, duration
-        out[k]["node"], out[k]["gate_mask"] = node, mask
-    return out
-
-
 def run(cycles: int, seed: int) -> dict[str, Any]:
     """Runs the cell for ``cycles`` cycles; returns the arrays and the schedule facts."""
     cell = timeline_cell()
@@ -88,7 +71,7 @@ def run(cycles: int, seed: int) -> dict[str, Any]:
     return {
         "transmissions": np.concatenate(txs),
         "deliveries": np.concatenate(deliveries),
-        "gate_windows": gate_windows(tsn, cell),
+        "gate_windows": gate_windows_from_tsn(tsn, {n.name: i for i, n in enumerate(cell.nodes)}),
         "base_ns": base,
         "node_names": [n.name for n in cell.nodes],
         "flow_nodes": [cell.node_index(f.dst) for f in cell.flows],

@@ -11,8 +11,9 @@ own).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -36,6 +37,31 @@ _N_CLASSES = 8
 
 
 _KIND_VALUES = {int(k) for k in P.TxKind}
+
+
+def gate_windows_from_tsn(tsn: Mapping[str, Any], node_index: Mapping[str, int]) -> np.ndarray:
+    """The gate lists READY reports (``tsn.gcls``) as ``GATE_WINDOW_DTYPE`` records.
+
+    Offsets are within the cycle that starts at ``tsn["base_time_ns"]`` (twin time); entries with
+    every gate closed are left out.
+
+    Args:
+        tsn: READY's ``tsn`` section (docs/tsn.md): ``gcls`` maps a node name to its
+            ``[gate_mask, duration_ns]`` entries in order.
+        node_index: Node name to node index.
+    """
+    rows = []
+    for name, entries in tsn["gcls"].items():
+        offset = 0
+        for mask, duration in entries:
+            if mask:
+                rows.append((offset, duration, node_index[name], mask))
+            offset += duration
+    out = np.zeros(len(rows), P.GATE_WINDOW_DTYPE)
+    for k, (offset, duration, node, mask) in enumerate(rows):
+        out[k]["offset_ns"], out[k]["duration_ns"] = offset, duration
+        out[k]["node"], out[k]["gate_mask"] = node, mask
+    return out
 
 
 def _check(array: np.ndarray, dtype: np.dtype, name: str, dtype_name: str) -> None:

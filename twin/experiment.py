@@ -17,6 +17,7 @@ from twin.agv_job import TrajectoryLog, make_fleet
 from twin.config import ExperimentConfig
 from twin.configio import to_plain
 from twin.cosim import NS_PER_S, CoSimulation, StepResult
+from twin.cycle_timeline import gate_windows_from_tsn
 from twin.flow_summary import flow_summary
 from twin.model_link import ModelLink
 from twin.node_summary import node_drop_summary
@@ -158,6 +159,9 @@ def _run(
         write_columns_csv(run_dir / "link_stats.csv", columns)
         if stats.transmissions:
             np.save(run_dir / "transmissions.npy", np.concatenate(stats.transmissions))
+        if (info.get("tsn") or {}).get("gcls"):
+            index = {n.name: i for i, n in enumerate(cfg.cell.nodes)}
+            np.save(run_dir / "gate_windows.npy", gate_windows_from_tsn(info["tsn"], index))
         if cfg.workcell is not None:
             activity.write_csv(run_dir / "activity.csv")
         if cfg.agvs is not None:

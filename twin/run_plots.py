@@ -159,11 +159,17 @@ def plot_run_timeline(
     tx_path, gate_path = run_dir / "transmissions.npy", run_dir / "gate_windows.npy"
     transmissions = np.load(tx_path) if tx_path.is_file() else np.zeros(0, P.TRANSMISSION_DTYPE)
     gates = np.load(gate_path) if gate_path.is_file() else np.zeros(0, P.GATE_WINDOW_DTYPE)
+    summary_path = run_dir / "summary.json"
+    summary = json.loads(summary_path.read_text()) if summary_path.is_file() else {}
+    # With 802.1Qbv the cycle is the gate lists' (READY's tsn section), starting at base_time_ns.
+    tsn = (summary.get("ns3") or {}).get("tsn") or {}
+    base_ns = int(tsn.get("base_time_ns", 0)) if len(gates) else 0
     if cycle_s is None:
         periods = [f["period_s"] for f in flows if f.get("period_s")]
-        summary = run_dir / "summary.json"
-        step = json.loads(summary.read_text()).get("step_s") if summary.is_file() else None
-        cycle_s = min(periods) if periods else step or 1e-3
+        if len(gates) and tsn.get("cycle_ns"):
+            cycle_s = int(tsn["cycle_ns"]) / 1e9
+        else:
+            cycle_s = min(periods) if periods else summary.get("step_s") or 1e-3
     cycle_ns = round(cycle_s * 1e9)
     if at_s is None:
         at_ns = int(np.median(deliveries["rx_time_ns"])) if len(deliveries) else 0
@@ -174,7 +180,7 @@ def plot_run_timeline(
         transmissions,
         deliveries,
         gates,
-        cycle_start_ns=at_ns // cycle_ns * cycle_ns,
+        cycle_start_ns=base_ns + (at_ns - base_ns) // cycle_ns * cycle_ns,
         cycle_ns=cycle_ns,
         node_names=nodes,
         path=out,

@@ -193,3 +193,46 @@ def test_every_plot_command_makes_a_png_from_a_small_run(
     # A plot kind that finds no input names the file it needs.
     bad = _cli(capsys, "plot", "gantt", str(star))
     assert bad.returncode == 2 and "no activity.csv" in bad.stderr
+
+
+_QBV_CELL = """
+cell:
+  nodes:
+    - {name: ap, role: ap, position_m: [0, 0, 3]}
+    - {name: robot, role: sta, position_m: [5, 0, 1]}
+    - {name: be1, role: sta, position_m: [5, 1, 1]}
+  flows:
+    - {name: ctl, src: robot, dst: ap, size_bytes: 100, period_s: 0.001, access_category: VO}
+    - {name: be1.up, src: be1, dst: ap, size_bytes: 1500, period_s: 0.002, access_category: BE}
+  tsn:
+    sync: {enabled: true}
+    qbv: {enabled: true}
+    streams: [{flow: ctl}]
+  report: {transmissions: true}
+run: {duration_s: 0.03}
+"""
+
+
+@pytest.mark.ns3
+def test_a_qbv_run_saves_its_gate_windows_and_the_timeline_aligns_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "qbv.yaml"
+    config.write_text(_QBV_CELL)
+    run_dir = _run(capsys, tmp_path / "runs", config)
+    gates = np.load(run_dir / "gate_windows.npy")
+    tsn = json.loads((run_dir / "summary.json").read_text())["ns3"]["tsn"]
+    # One record per open entry of READY's gate lists, each node's entries filling one cycle.
+    for node, name in enumerate(["ap", "robot", "be1"]):
+        entries = tsn["gcls"][name]
+        assert sum(d for _, d in entries) == tsn["cycle_ns"]
+        mine = gates[gates["node"] == node]
+        assert len(mine) == sum(1 for mask, _ in entries if mask)
+        assert mine["duration_ns"].sum() == sum(d for mask, d in entries if mask)
+    # The robot's scheduled-class window (TC 7) opens where the configurator put the stream.
+    (window,) = [w for w in tsn["streams"]["ctl"]["windows"] if w["node"] == 1]
+    robot_tc7 = gates[(gates["node"] == 1) & (gates["gate_mask"] & 0x80 != 0)]
+    assert window["open_ns"] in robot_tc7["offset_ns"].tolist()
+    out = tmp_path / "timeline.png"
+    assert _cli(capsys, "plot", "timeline", str(run_dir), "--out", str(out)).returncode == 0
+    assert out.stat().st_size > 10_000
