@@ -166,6 +166,15 @@ def algo_class(name: str) -> Any:
     return {"ppo": sb3.PPO, "sac": sb3.SAC, "td3": sb3.TD3, "a2c": sb3.A2C}[name]
 
 
+def policy_class(name: str) -> Any:
+    """SB3 policy for ``algo.policy``: an SB3 name (``MlpPolicy``) or ``DeviceSetPolicy``."""
+    if name == "DeviceSetPolicy":
+        from agents.device_set_policy import DeviceSetPolicy
+
+        return DeviceSetPolicy
+    return name
+
+
 def make_vec_env(cfg: TrainConfig, n_envs: int, seed: int, vec_env: str) -> Any:
     """A monitored vector env; worker ``i`` is seeded ``seed + i``."""
     from stable_baselines3.common.env_util import make_vec_env as sb3_make_vec_env
@@ -239,7 +248,7 @@ def train(
                 model.load_replay_buffer(str(buffer))
         else:
             model = cls(
-                cfg.algo.get("policy", "MlpPolicy"),
+                policy_class(cfg.algo.get("policy", "MlpPolicy")),
                 env,
                 seed=cfg.seed,
                 verbose=0,

@@ -1,6 +1,8 @@
 """Env benchmark: steps per second with 1 env and with 2 workers, and where a step's time goes.
 
-Cases: ``fabtwin/ControlScheduling-v0`` (20 inverted pendulums, tau_max 1 ms, 10 ms per step) and
+Cases: ``fabtwin/ControlScheduling-v0`` (20 inverted pendulums, tau_max 1 ms, 10 ms per step) over
+single-user EDCA (``control_20pend``) and, without ``--quick``, over the env's default UL OFDMA
+(``control_20pend_ofdma``: 3-4x the ns-3 CPU, docs/envs.md "Speed"), and
 ``fabtwin/Workcell-v0`` (the fast workcell, 2 best-effort stations, 50 ms per step), random
 actions. For each: (a) one env stepped in this process; (b) gymnasium's AsyncVectorEnv with two
 workers (a process and an ns-3 each); ratio = (b) / (a) env steps per second (2 would be
@@ -38,8 +40,14 @@ from _common import (
 from twin.envs import env_factory, make
 
 NAME = "bench_envs"
+#: Cases left out of ``--quick`` (the smoke test's budget).
+FULL_ONLY = ("control_20pend_ofdma",)
 CASES: dict[str, tuple[str, dict[str, Any]]] = {
     "control_20pend": (
+        "fabtwin/ControlScheduling-v0",
+        {"n_plants": 20, "tau_max_s": 0.001, "horizon_steps": 10_000, "mu_schedule": False},
+    ),
+    "control_20pend_ofdma": (
         "fabtwin/ControlScheduling-v0",
         {"n_plants": 20, "tau_max_s": 0.001, "horizon_steps": 10_000},
     ),
@@ -122,10 +130,16 @@ def main(argv: list[str] | None = None) -> int:
     parser: argparse.ArgumentParser = make_parser(NAME, __doc__ or "")
     args = parser.parse_args(argv)
     reps = 1 if args.quick else 3
-    steps = {"control_20pend": 20 if args.quick else 300, "workcell": 4 if args.quick else 40}
+    steps = {
+        "control_20pend": 20 if args.quick else 300,
+        "control_20pend_ofdma": 100,
+        "workcell": 4 if args.quick else 40,
+    }
     result = BenchResult(NAME, {"quick": args.quick, "steps": steps, "reps": reps})
     rows = []
     for case, (env_id, kwargs) in CASES.items():
+        if args.quick and case in FULL_ONLY:
+            continue
         n = steps[case]
         figs = alternate(
             reps,

@@ -36,7 +36,13 @@ def test_workcell_withholding_an_arm_longer_than_its_survival_time_stops_it() ->
 
 
 def test_control_only_selected_sensors_send_and_one_fits_within_tau_max() -> None:
-    env = make("fabtwin/ControlScheduling-v0", n_plants=4, horizon_steps=6, render_mode="ansi")
+    env = make(
+        "fabtwin/ControlScheduling-v0",
+        n_plants=4,
+        horizon_steps=6,
+        render_mode="ansi",
+        mu_schedule=False,  # single-user EDCA (OFDMA: tests/envs/test_control_ofdma_schedule.py)
+    )
     try:
         env.reset(seed=3)
         only2 = np.array([-1, -1, 1, -1], np.float32)

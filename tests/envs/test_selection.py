@@ -32,24 +32,37 @@ def test_scores_for_round_trips_a_ranking() -> None:
     assert np.argsort(-scores)[:3].tolist() == [4, 1, 3]
 
 
-def test_mu_schedule_records_put_the_selected_stations_on_fitting_rus() -> None:
-    from twin.bridge import protocol as P
+def test_mu_schedule_puts_the_selected_stations_on_fitting_rus() -> None:
     from twin.envs.control_scheduling import ControlSchedulingEnv
 
     class FakeSim:
-        records: np.ndarray | None = None
+        ul: dict[int, int] | None = None
 
-        def set_mu_schedule(self, records: np.ndarray) -> None:
-            self.records = records
+        def schedule_mu(self, dl: object = None, ul: dict[int, int] | None = None) -> None:
+            assert dl is None  # uplink only
+            self.ul = ul
 
-    env = ControlSchedulingEnv(n_plants=6, mu_schedule=True)
+    env = ControlSchedulingEnv(n_plants=6)
+    assert env.config.mu_schedule  # the default
     fake = FakeSim()
     env._sim = fake  # type: ignore[assignment]
     env.node_of_device = np.arange(1, 7, dtype=np.uint32)  # node 0 is the AP
     env._apply_action(np.array([0.9, -1, 0.5, 0.7, -1, -1], np.float32))
-    rec = fake.records
-    assert rec is not None and rec.dtype == P.MU_SCHEDULE_DTYPE
-    assert rec["node"].tolist() == [1, 3, 4]
-    assert set(rec["ru_tones"].tolist()) == {52}  # 3 stations: 4 x 52-tone RUs fit in 20 MHz
-    assert set(rec["direction"].tolist()) == {1}  # trigger-based uplink
+    # 3 stations: the largest RU of which 3 fit in 20 MHz is 52 tones (4 of them).
+    assert fake.ul == {1: 52, 3: 52, 4: 52}
+    env._apply_action(np.ones(6, np.float32))
+    assert fake.ul == dict.fromkeys(range(1, 7), 26)  # 6 stations: 26-tone RUs (9 fit)
     env._sim = None
+
+
+def test_mu_schedule_sets_the_sensor_ofdma_and_refuses_a_downlink_only_one() -> None:
+    from twin.config import ConfigError, OfdmaConfig, WifiConfig
+    from twin.envs.control_scheduling import SENSOR_OFDMA, ControlSchedulingConfig
+
+    assert ControlSchedulingConfig().cell_wifi.ofdma == SENSOR_OFDMA
+    assert ControlSchedulingConfig(mu_schedule=False).cell_wifi.ofdma is None
+    own = OfdmaConfig(ul=True, ul_access_interval_us=500)
+    assert ControlSchedulingConfig(wifi=WifiConfig(ofdma=own)).cell_wifi.ofdma == own
+    bad = ControlSchedulingConfig(wifi=WifiConfig(ofdma=OfdmaConfig(ul=False)))
+    with pytest.raises(ConfigError, match=r"env\.wifi\.ofdma\.ul: must be true with mu_schedule"):
+        bad.check("env")

@@ -8,10 +8,12 @@ controller then runs on its open-loop prediction, ``robots.plant_loops.Networked
 
 One env step is one sampling period. The action is a ``Box(-1, 1, (m,))`` of scores; the
 devices with positive scores are candidates and the (at most) ``max_devices`` highest transmit
-this cycle (``twin.envs.selection``). Device selection is applied at the application level
-(only the selected sensors send); with ``mu_schedule=True`` the env also hands ns-3 an uplink
-OFDMA schedule with the RU size that fits the selected count (``CoSimulation.set_mu_schedule``),
-which needs the external MU scheduler in ns-3.
+this cycle (``twin.envs.selection``). Only the selected sensors send their sample; with
+``mu_schedule=True`` (the default) the BSS runs UL OFDMA and the env hands ns-3 the uplink
+schedule of the cycle (``CoSimulation.schedule_mu``): every Basic Trigger Frame solicits exactly
+the selected stations, each on an RU of the largest size of which that many fit in the channel
+(``twin.envs.selection.ru_tones``; 9 x 26 tones in 20 MHz), so the selected samples share one
+trigger-based PPDU. With ``mu_schedule=False`` they contend by single-user EDCA instead.
 
 Observation: ``Box(-1, 1, (m * 6,))`` float32, per device (in device order) the features of
 ``twin.envs.device_stats.DEVICE_FEATURES``: age of information / 20, urgency (expected increase
@@ -27,13 +29,14 @@ bounded for learning; ``info["control/mean_cost"]`` has the linear mean) and ``d
 a plant's normalized cost reaches ``cost_clip`` (the loop is lost) if ``terminate_on_loss``;
 truncated after ``horizon_steps``.
 
-Version history: v0 (this) - first version.
+Version history: v0 (this) - first version; before the first release its default radio
+access became UL OFDMA with the env's schedule (``mu_schedule=True``; docs/envs.md).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -49,13 +52,14 @@ from robots.plants import (
     PlantBatch,
     switched_scalar_gains,
 )
-from twin.bridge import protocol as P
 from twin.config import (
     ACCESS_CATEGORIES,
+    MU_EDCA_TIMER_UNIT_MS,
     BridgeConfig,
     ChannelConfig,
     ConfigError,
     InterfererConfig,
+    OfdmaConfig,
     WifiConfig,
 )
 from twin.cosim import NS_PER_S
@@ -92,7 +96,10 @@ class ControlSchedulingConfig:
             clipped there.
         terminate_on_loss: End the episode (terminated) when a plant is lost. Off by default:
             with per-step costs, ending early would look attractive to an agent.
-        mu_schedule: Also send an uplink OFDMA schedule to ns-3 (needs its MU scheduler).
+        mu_schedule: UL OFDMA with the env's schedule (True, the default: the selected sensors
+            share trigger-based PPDUs, EDCA disabled by MU EDCA) or single-user EDCA (False).
+            With True, ``wifi.ofdma`` defaults to :data:`SENSOR_OFDMA`; a given one needs
+            ``ul: true``.
         access_category: EDCA access category of the sensor flows.
         wifi: The BSS (band, width, MCS or rate manager, power).
         channel: Path loss.
@@ -112,7 +119,7 @@ class ControlSchedulingConfig:
     warmup_s: float = 0.05
     cost_clip: float = 1e6
     terminate_on_loss: bool = False
-    mu_schedule: bool = False
+    mu_schedule: bool = True
     access_category: str = "VO"
     wifi: WifiConfig = field(default_factory=WifiConfig)
     channel: ChannelConfig = field(default_factory=ChannelConfig)
@@ -158,7 +165,18 @@ class ControlSchedulingConfig:
                 f"{path}.access_category: {self.access_category!r} is not allowed; allowed: "
                 + ", ".join(ACCESS_CATEGORIES)
             )
+        if self.mu_schedule and self.wifi.ofdma is not None and not self.wifi.ofdma.ul:
+            raise ConfigError(
+                f"{path}.wifi.ofdma.ul: must be true with mu_schedule (the schedule is uplink)"
+            )
         check_common(self, path, REWARD_TERMS)
+
+    @property
+    def cell_wifi(self) -> WifiConfig:
+        """The BSS of the cell: ``wifi``, with :data:`SENSOR_OFDMA` under ``mu_schedule``."""
+        if self.mu_schedule and self.wifi.ofdma is None:
+            return replace(self.wifi, ofdma=SENSOR_OFDMA)
+        return self.wifi
 
     @property
     def devices_per_cycle(self) -> int:
@@ -167,6 +185,22 @@ class ControlSchedulingConfig:
 
 
 REWARD_TERMS = ("control_cost", "deadline_miss")
+
+#: The BSS's OFDMA under ``mu_schedule`` unless ``wifi.ofdma`` is given. UL triggers; the AP asks
+#: for the medium every 250 us (ns-3 restarts that timer at each of its accesses, so the phase
+#: to the cycle drifts: the cycle's trigger comes 0.05-0.55 ms after its start, within a 1 ms
+#: budget); the trigger asks 150 bytes of a station whose buffer it does not know, the sample's
+#: A-MPDU subframe (delimiter 4 + QoS header 26 + LLC/SNAP 8 + 100 + FCS 4 = 142 bytes, rounded
+#: up), so that an empty poll is short; MU EDCA keeps EDCA off for the longest timer,
+#: 255 x 8.192 ms (IEEE 802.11ax-2021 9.4.2.251, 26.2.7), so a selected sensor sends only in the
+#: trigger-based PPDU. A sensor not selected for that long (2.09 s) would contend again until it
+#: is next served.
+SENSOR_OFDMA = OfdmaConfig(
+    ul=True,
+    ul_access_interval_us=250,
+    mu_edca_timer_ms=255 * MU_EDCA_TIMER_UNIT_MS,
+    ul_psdu_size_bytes=150,
+)
 
 
 def plant_batch(cfg: ControlSchedulingConfig, rng: np.random.Generator) -> PlantBatch:
@@ -267,13 +301,11 @@ class ControlSchedulingEnv(CoSimEnv[ControlSchedulingConfig]):
         cell = cell_for_model(
             self.plants,
             ap_device="controller",
-            wifi=cfg.wifi,
+            wifi=cfg.cell_wifi,
             channel=cfg.channel,
             access_category=cfg.access_category,
         )
         if cfg.interferers:
-            from dataclasses import replace
-
             cell = replace(cell, interferers=cfg.interferers)
         self.cell = cell
         sim = self._start_sim(cell, cfg.bridge)
@@ -307,12 +339,10 @@ class ControlSchedulingEnv(CoSimEnv[ControlSchedulingConfig]):
             raise ValueError(f"action: shape {action.shape}, expected {self.action_space.shape}")
         self.selected = select_top_k(action, self.config.devices_per_cycle)
         if self.config.mu_schedule and self.selected.any():
+            # Replaces the schedule in force; with nothing selected it stays (nobody sends).
             chosen = np.flatnonzero(self.selected)
-            rec = np.zeros(len(chosen), P.MU_SCHEDULE_DTYPE)
-            rec["node"] = self.node_of_device[chosen]
-            rec["ru_tones"] = ru_tones(len(chosen), self.config.wifi.channel_width_mhz)
-            rec["direction"] = 1  # trigger-based uplink
-            self.sim.set_mu_schedule(rec)
+            tones = ru_tones(len(chosen), self.config.wifi.channel_width_mhz)
+            self.sim.schedule_mu(ul={int(self.node_of_device[i]): tones for i in chosen})
 
     def _simulate(self) -> None:
         t0 = time.perf_counter()
