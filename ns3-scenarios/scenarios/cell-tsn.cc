@@ -2,6 +2,7 @@
 
 #include "../model/flow-tag.h"
 #include "../model/gptp-tag.h"
+#include "../model/wifi-gate-enforcer.h"
 
 #include "ns3/abort.h"
 #include "ns3/ap-wifi-mac.h"
@@ -9,6 +10,7 @@
 #include "ns3/he-phy.h"
 #include "ns3/llc-snap-header.h"
 #include "ns3/log.h"
+#include "ns3/node.h"
 #include "ns3/ofdm-phy.h"
 #include "ns3/qos-txop.h"
 #include "ns3/qos-utils.h"
@@ -464,9 +466,9 @@ CellTsn::Start(Time t0)
             const bool connected = queue->TraceConnectWithoutContext(
                 "PacketsInQueue",
                 Callback<void, uint32_t, uint32_t>(
-                    [shaper](uint32_t, uint32_t now)
+                    [shaper](uint32_t before, uint32_t now)
                     {
-                        if (now == 0)
+                        if (now < before)
                         {
                             Simulator::ScheduleNow(&TimeAwareShaper::NotifyPortReady, shaper);
                         }
@@ -474,7 +476,27 @@ CellTsn::Start(Time t0)
             NS_ABORT_MSG_IF(!connected, "CellTsn: no PacketsInQueue trace on the MAC queue");
         }
         shaper->Start();
+        InstallGateEnforcer(i);
     }
+}
+
+void
+CellTsn::InstallGateEnforcer(uint32_t node)
+{
+    // The gates also hold the MAC's channel access (docs/tsn.md, "Gates at the channel
+    // access"): the enforcer follows the shaper's gate changes, after OnGateChange took back the
+    // frames the MAC has not started. Aggregated to the node, so Simulator::Destroy disposes it.
+    auto enforcer = CreateObject<WifiGateEnforcer>();
+    enforcer->SetMac(m_devices[node]->GetMac());
+    enforcer->SetPeers(Peers(node));
+    for (uint8_t tc = 0; tc < 8; ++tc)
+    {
+        enforcer->SetTidOfTrafficClass(tc, tc == kScheduledTc ? kScheduledUp : UpOfTc(tc));
+    }
+    m_shapers[node]->TraceConnectWithoutContext(
+        "GateChange", MakeCallback(&WifiGateEnforcer::NotifyGateStates, enforcer));
+    enforcer->NotifyGateStates(0, m_shapers[node]->GetCurrentGateStates());
+    m_devices[node]->GetNode()->AggregateObject(enforcer);
 }
 
 void
@@ -557,8 +579,33 @@ CellTsn::Duration(uint32_t /* node */, Ptr<const Packet> packet, uint8_t tc) con
 bool
 CellTsn::MacQueueEmpty(uint32_t node, uint8_t tc) const
 {
-    const uint8_t up = tc == kScheduledTc ? kScheduledUp : UpOfTc(tc);
-    return m_macQueues[node][QosUtilsMapTidToAc(up)]->GetNPackets() == 0;
+    // Per TID, not per access category: with the gates enforced at the channel access, a frame
+    // of a closed class (e.g. gPTP, TID 6) may wait in the AC_VO queue while the scheduled class
+    // (TID 7) is open, and must not hold the scheduled frame back.
+    const uint8_t tid = tc == kScheduledTc ? kScheduledUp : UpOfTc(tc);
+    const auto& queue = m_macQueues[node][QosUtilsMapTidToAc(tid)];
+    for (const auto& rx : Peers(node))
+    {
+        if (queue->GetNPackets({WIFI_QOSDATA_QUEUE, WIFI_UNICAST, rx, tid}) > 0)
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::vector<Mac48Address>
+CellTsn::Peers(uint32_t node) const
+{
+    std::vector<Mac48Address> peers;
+    for (uint32_t j = 0; j < m_devices.size(); ++j)
+    {
+        if (j != node && (node == m_ap || j == m_ap))
+        {
+            peers.push_back(Mac48Address::ConvertFrom(m_devices[j]->GetAddress()));
+        }
+    }
+    return peers;
 }
 
 void
@@ -570,14 +617,7 @@ CellTsn::OnGateChange(uint32_t node, uint8_t before, uint8_t after)
         return;
     }
     const auto own = Mac48Address::ConvertFrom(m_devices[node]->GetAddress());
-    std::vector<Mac48Address> receivers;
-    for (uint32_t j = 0; j < m_devices.size(); ++j)
-    {
-        if (j != node && (node == m_ap || j == m_ap))
-        {
-            receivers.push_back(Mac48Address::ConvertFrom(m_devices[j]->GetAddress()));
-        }
-    }
+    const std::vector<Mac48Address> receivers = Peers(node);
     if (closed & (1u << kScheduledTc))
     {
         // Scheduled frames still queued when their window closes wait at least a period: past

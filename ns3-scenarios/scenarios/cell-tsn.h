@@ -31,14 +31,15 @@ namespace ns3
  *
  * Design: a TimeAwareShaper per node sits between the injection point (WifiNetDevice::Send) and
  * the Wi-Fi MAC queues, as the MAC queue's admission:
- * - a frame of a traffic class is released only while the MAC queue of its access category is
- *   empty (so the MAC never aggregates more than the shaper budgeted) and, by the shaper's
- *   length-aware selection (802.1Q-2018 8.6.8.4), only if its budgeted duration (channel access
- *   + airtime at the cell's MCS + SIFS + Block Ack, per budgeted attempt) ends before its gate
- *   closes;
+ * - a frame of a traffic class is released only while the MAC holds no frame of its TID (so
+ *   the MAC never aggregates more than the shaper budgeted) and, by the shaper's length-aware
+ *   selection (802.1Q-2018 8.6.8.4), only if its budgeted duration (channel access + airtime at
+ *   the cell's MCS + SIFS + Block Ack, per budgeted attempt) ends before its gate closes;
  * - when a gate closes, frames of that class the MAC has not started (no sequence number
  *   assigned) are pulled back from the MAC queue to the head of the shaper queue, so only a frame
  *   exchange already on the air can reach into the guard band;
+ * - the gates also hold the MAC's channel access (WifiGateEnforcer): a closed gate blocks its
+ *   TID's MAC queues, so no (re)transmission of a closed class starts;
  * - gates run on the node's LocalClock, synchronized by gPTP.
  * Streams (tsn.streams) become TsnConfigurator requirements on one shared link "bss" (one hop to
  * or from the AP, two hops station-AP-station); the configurator's GCL of every node is
@@ -141,6 +142,10 @@ class CellTsn
                                  const std::string& what) const;
     Time Duration(uint32_t node, Ptr<const Packet> packet, uint8_t tc) const;
     bool MacQueueEmpty(uint32_t node, uint8_t tc) const;
+    /// @return receivers of the node's unicast frames (AP: every station; station: the AP)
+    std::vector<Mac48Address> Peers(uint32_t node) const;
+    /// Installs the node's WifiGateEnforcer (gates at the MAC's channel access) after Start.
+    void InstallGateEnforcer(uint32_t node);
     void OnGateChange(uint32_t node, uint8_t before, uint8_t after);
     uint8_t PacketTc(Ptr<const Packet> packet) const;
 

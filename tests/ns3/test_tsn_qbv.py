@@ -17,26 +17,46 @@ pytestmark = pytest.mark.ns3
 
 
 @pytest.mark.slow
-def test_scheduled_control_stream_against_saturating_best_effort_with_and_without_tsn() -> None:
-    # 3000 cycles (3 s simulated, about 20 s wall); docs/tsn.md "Measured" has the longer runs.
-    tsn = run_control(control_cell(1), 3000)
-    plain = run_control(control_cell(1, tsn=False), 3000)
+def test_scheduled_control_stream_meets_every_deadline_against_two_saturating_stations() -> None:
+    # Two saturating best-effort stations (the harder case: their frames collide and are
+    # retransmitted). 3000 cycles (3 s simulated, about 40 s wall); docs/tsn.md "Measured" has
+    # the 10000-cycle runs (0 misses) that show >= 99.99 %.
+    tsn = run_control(control_cell(2), 3000)
     bound = tsn.info["tsn"]["streams"]["ctl"]["latency_bound_ns"]
     assert bound == 236_600  # L + e = (230.6 + 4) + 2 us, derived in docs/tsn.md
-    # The best-effort station did saturate its share of the channel in both runs.
-    assert np.sum(tsn.deliveries["flow"] == 1) > 1.8 * 3000
-    assert np.sum(plain.deliveries["flow"] == 1) > 3.5 * 3000
-    # Measured with seed 1: TSN misses 0.27 % of the cycles (every 125 ms a best-effort frame
-    # the gates did not hold back runs into the window: docs/tsn.md); plain EDCA 12 %.
-    assert miss_rate(tsn) <= 0.005, miss_rate(tsn)
-    assert miss_rate(plain) >= 0.10, miss_rate(plain)
-    assert miss_rate(plain) > 20 * miss_rate(tsn)
-    lat = tsn.latency_ns[tsn.latency_ns >= 0]
-    # Within the analytic bound of the window in all but those cycles, and typically the
-    # window's first attempt: AIFS + backoff + 57.6 us PPDU.
-    assert np.mean(lat <= bound) >= 0.995
-    assert 57_600 < np.median(lat) < 57_600 + 34_000 + 27_000
-    assert np.median(plain.latency_ns[plain.latency_ns >= 0]) > 5 * np.median(lat)
+    # The best-effort stations kept their stretch of the cycle busy (measured 0.55 frames per
+    # cycle each: they collide at the synchronized opening of their gates, docs/tsn.md).
+    be = [np.sum(tsn.deliveries["flow"] == f) / 3000 for f in (1, 2)]
+    assert min(be) > 0.4 and sum(be) > 1.0, be
+    # Every cycle delivered, each within the analytic bound of its window (so also within the
+    # 1 ms deadline): no frame of another node starts after its gate closed (WifiGateEnforcer).
+    assert miss_rate(tsn) == 0.0
+    assert np.all(tsn.latency_ns >= 0)
+    assert tsn.latency_ns.max() <= bound, tsn.latency_ns.max()
+    # Typically the window's first attempt: AIFS + backoff + the 57.6 us PPDU.
+    assert 57_600 < np.median(tsn.latency_ns) < 57_600 + 34_000 + 27_000
+
+
+@pytest.mark.slow
+def test_without_tsn_the_same_cell_misses_most_deadlines() -> None:
+    # Plain EDCA, same cell and traffic: best-effort A-MPDUs of up to 5.4 ms hold the medium.
+    # Measured with seed 1: 83 % of 2000 cycles missed (docs/tsn.md).
+    plain = run_control(control_cell(2, tsn=False), 1000)
+    assert np.sum(plain.deliveries["flow"] == 1) > 1000  # best effort saturates here too
+    assert miss_rate(plain) >= 0.5, miss_rate(plain)
+    assert np.median(plain.latency_ns[plain.latency_ns >= 0]) > 1_000_000
+
+
+@pytest.mark.slow
+def test_gates_enforced_only_at_queue_admission_let_best_effort_into_the_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The cause of the misses before WifiGateEnforcer: with the gates only deciding what enters
+    # the MAC queue, the MAC still starts (re)transmissions of best-effort frames after their gate
+    # closed, into the guard band and the window. Measured with seed 1: 12.1 % of 3000 cycles.
+    monkeypatch.setenv("NS_ATTRIBUTE_DEFAULT", "ns3::WifiGateEnforcer::Enabled=false")
+    admission_only = run_control(control_cell(2), 1000)
+    assert miss_rate(admission_only) >= 0.05, miss_rate(admission_only)
 
 
 def test_the_configurator_rejects_an_over_subscribed_stream_set_naming_stream_and_link() -> None:
