@@ -6,8 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -50,6 +52,30 @@ Get(const Json& obj, const std::string& key, const std::string& path, T fallback
     {
         Fail(path + "." + key, "has the wrong type (" + obj.at(key).dump() + ")");
     }
+}
+
+/**
+ * @param items nodes or flows (anything with a `name`)
+ * @param name the name to look up
+ * @param field the field that gave the name (for errors)
+ * @param kind "node" or "flow" (for errors)
+ * @return the index of the item called `name`
+ */
+template <typename T>
+uint32_t
+IndexByName(const std::vector<T>& items,
+            const std::string& name,
+            const std::string& field,
+            const std::string& kind)
+{
+    for (uint32_t i = 0; i < items.size(); ++i)
+    {
+        if (items[i].name == name)
+        {
+            return i;
+        }
+    }
+    Fail(field, "'" + name + "' is not a " + kind + " name");
 }
 
 } // namespace celljson

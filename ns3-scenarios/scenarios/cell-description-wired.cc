@@ -26,16 +26,7 @@ ParseWiredStreams(const Json& q, CellDescription& d)
         const std::string path = "wired.qbv.streams[" + std::to_string(i) + "]";
         WiredStreamDescription sd;
         const auto flow = Get<std::string>(x, "flow", path, "");
-        bool found = false;
-        for (uint32_t f = 0; f < d.flows.size() && !found; ++f)
-        {
-            found = d.flows[f].name == flow;
-            sd.flow = f;
-        }
-        if (!found)
-        {
-            Fail(path + ".flow", "'" + flow + "' is not a flow name");
-        }
+        sd.flow = IndexByName(d.flows, flow, path + ".flow", "flow");
         const auto& fd = d.flows[sd.flow];
         const bool apTalker = d.nodes[fd.src].role == "ap";
         if (!d.IsWired(fd.src) && !apTalker)

@@ -16,6 +16,7 @@ namespace
 
 using celljson::Fail;
 using celljson::Get;
+using celljson::IndexByName;
 using Json = celljson::Json;
 
 uint8_t
@@ -86,17 +87,8 @@ ParseQbv(const Json& t, CellDescription& d)
         const Json& x = streams[i];
         std::string path = "tsn.streams[" + std::to_string(i) + "]";
         StreamDescription sd;
-        std::string flow = Get<std::string>(x, "flow", path, "");
-        bool found = false;
-        for (uint32_t f = 0; f < d.flows.size() && !found; ++f)
-        {
-            found = d.flows[f].name == flow;
-            sd.flow = f;
-        }
-        if (!found)
-        {
-            Fail(path + ".flow", "'" + flow + "' is not a flow name");
-        }
+        sd.flow =
+            IndexByName(d.flows, Get<std::string>(x, "flow", path, ""), path + ".flow", "flow");
         sd.periodNs = Get<int64_t>(x, "period_ns", path, d.flows[sd.flow].periodNs);
         sd.maxLatencyNs = Get<int64_t>(x, "max_latency_ns", path, sd.periodNs);
         sd.attempts = Get<uint32_t>(x, "attempts", path, 1);
@@ -120,17 +112,8 @@ ParseQbv(const Json& t, CellDescription& d)
         const Json& x = windows[i];
         std::string path = "tsn.qbv.windows[" + std::to_string(i) + "]";
         GateWindowDescription w;
-        std::string node = Get<std::string>(x, "node", path, "");
-        bool found = false;
-        for (uint32_t n = 0; n < d.nodes.size() && !found; ++n)
-        {
-            found = d.nodes[n].name == node;
-            w.node = n;
-        }
-        if (!found)
-        {
-            Fail(path + ".node", "'" + node + "' is not a node name");
-        }
+        w.node =
+            IndexByName(d.nodes, Get<std::string>(x, "node", path, ""), path + ".node", "node");
         uint32_t mask = Get<uint32_t>(x, "gate_mask", path, 0);
         if (mask > 0xFF)
         {
@@ -171,15 +154,7 @@ ParseTsn(const Json& j, CellDescription& d)
     sd.grandmaster = Get<std::string>(s, "grandmaster", "tsn.sync", "");
     if (!sd.grandmaster.empty())
     {
-        bool found = false;
-        for (const auto& n : d.nodes)
-        {
-            found = found || n.name == sd.grandmaster;
-        }
-        if (!found)
-        {
-            Fail("tsn.sync.grandmaster", "'" + sd.grandmaster + "' is not a node name");
-        }
+        IndexByName(d.nodes, sd.grandmaster, "tsn.sync.grandmaster", "node");
     }
     sd.logSyncInterval = Get<int32_t>(s, "log_sync_interval", "tsn.sync", -3);
     if (sd.logSyncInterval < -7 || sd.logSyncInterval > 3)
