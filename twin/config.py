@@ -1006,11 +1006,12 @@ class CellConfig:
                     f.radio,
                 )
         if self.tsn is not None:
-            wireless = [n.name for n in self.nodes if not n.has_wifi]
+            # gPTP runs over Wi-Fi and over the wired segment's Ethernet links (docs/tsn.md).
+            wireless = [n.name for n in self.nodes if not (n.has_wifi or n.is_wired)]
             _require(
                 not wireless,
                 f"{path}.tsn",
-                "clocks and gPTP run over Wi-Fi; these nodes have no Wi-Fi radio",
+                "clocks and gPTP run over Wi-Fi and Ethernet; these nodes have neither",
                 wireless,
             )
 

@@ -47,22 +47,33 @@ class WiredQbvConfig:
 
     Attributes:
         enabled: Install a time-aware shaper on every bridge port (needs ``streams``).
-        sync_error_bound_ns: The configurator's clock-offset bound (the bridge's clock is ideal
-            in the model; a bound widens every window by twice it).
+        sync_error_bound_ns: The configurator's clock-offset bound on the wired links (a bound
+            widens every window by twice it); -1: derived, i.e. 0 without a ``tsn`` section (the
+            bridge's clock is ideal), else the 802.1AS-over-Ethernet bound of docs/tsn.md
+            ("Hybrid wired/wireless TSN") for the farthest port.
         guard_band_ns: Extra all-gates-closed time before each window.
         streams: The scheduled streams.
     """
 
     enabled: bool = False
-    sync_error_bound_ns: int = 0
+    sync_error_bound_ns: int = -1
     guard_band_ns: int = 0
     streams: tuple[WiredStreamConfig, ...] = ()
 
     def check(self, path: str) -> None:
         """Raises ``ConfigError`` for an invalid value, naming ``path``."""
-        for name in ("sync_error_bound_ns", "guard_band_ns"):
-            value = getattr(self, name)
-            _require(0 <= value <= 1_000_000, f"{path}.{name}", "must be in 0..1e6 ns", value)
+        _require(
+            -1 <= self.sync_error_bound_ns <= 1_000_000,
+            f"{path}.sync_error_bound_ns",
+            "must be in 0..1e6 ns, or -1 (derived)",
+            self.sync_error_bound_ns,
+        )
+        _require(
+            0 <= self.guard_band_ns <= 1_000_000,
+            f"{path}.guard_band_ns",
+            "must be in 0..1e6 ns",
+            self.guard_band_ns,
+        )
         _require(
             self.enabled == bool(self.streams),
             f"{path}.enabled" if self.enabled else f"{path}.streams",

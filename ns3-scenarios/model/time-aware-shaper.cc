@@ -232,6 +232,12 @@ TimeAwareShaper::Enqueue(Ptr<Packet> packet,
     return true;
 }
 
+bool
+TimeAwareShaper::IsRunning() const
+{
+    return m_running;
+}
+
 void
 TimeAwareShaper::TrySend()
 {

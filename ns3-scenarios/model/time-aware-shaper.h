@@ -117,6 +117,8 @@ class TimeAwareShaper : public Object
     uint32_t GetQueueLength(uint8_t tc) const;
     /// @return the gate states in effect now
     uint8_t GetCurrentGateStates() const;
+    /// @return true once Start() ran (Enqueue is allowed)
+    bool IsRunning() const;
 
     /**
      * TracedCallback signature for gate changes.

@@ -107,6 +107,12 @@ TsnBridge::SetTrafficClassCallback(TrafficClassCallback cb)
 }
 
 void
+TsnBridge::SetLinkLocalCallback(LinkLocalCallback cb)
+{
+    m_linkLocal = cb;
+}
+
+void
 TsnBridge::Start()
 {
     for (auto& shaper : m_shapers)
@@ -124,6 +130,12 @@ TsnBridge::GetPort(uint32_t port) const
     return m_ports.at(port);
 }
 
+uint32_t
+TsnBridge::GetNPorts() const
+{
+    return m_ports.size();
+}
+
 Ptr<TimeAwareShaper>
 TsnBridge::GetShaper(uint32_t port) const
 {
@@ -136,6 +148,17 @@ TsnBridge::Receive(uint32_t ingress, Ptr<const Packet> frame)
     Mac48Address src;
     Mac48Address dst;
     EthernetLink::Peek(frame, src, dst);
+    uint8_t a[6];
+    dst.CopyTo(a);
+    if (a[0] == 0x01 && a[1] == 0x80 && a[2] == 0xC2 && a[3] == 0 && a[4] == 0 && a[5] <= 0x0F)
+    {
+        // Reserved addresses: never relayed (802.1Q-2018 8.6.3).
+        if (!m_linkLocal.IsNull())
+        {
+            m_linkLocal(ingress, frame);
+        }
+        return true;
+    }
     auto it = m_fdb.find(dst);
     if (it == m_fdb.end() || it->second == ingress)
     {
@@ -152,7 +175,7 @@ TsnBridge::Egress(uint32_t port, Ptr<Packet> frame)
 {
     m_forwardTrace(frame, port);
     auto dev = m_ports[port];
-    if (m_shapers[port])
+    if (m_shapers[port] && m_shapers[port]->IsRunning())
     {
         const uint8_t tc = m_tc.IsNull() ? 0 : m_tc(frame);
         // A full queue fires the shaper's Drop trace, connected to this bridge's.

@@ -27,12 +27,17 @@ namespace ns3
  * in the port's TimeAwareShaper (traffic class from the TrafficClass callback) if the port has
  * one, else straight in the device's FIFO. Frames to an unknown address, or back out of their
  * ingress port, are discarded (Drop trace). No learning, no flooding, no VLANs, no spanning tree.
+ * Frames to the reserved addresses 01-80-C2-00-00-00..0F (802.1Q-2018 8.6.3, Table 8-1; from
+ * memory, not checked against the text) are never relayed: they go to the LinkLocal callback
+ * (gPTP, 802.1AS-2020 11.3.4: 01-80-C2-00-00-0E, handled by the bridge's own PTP Instance).
  */
 class TsnBridge : public Object
 {
   public:
     /// Traffic class of a frame (the frame with its Ethernet header).
     typedef Callback<uint8_t, Ptr<const Packet>> TrafficClassCallback;
+    /// A link-local frame arrived: (ingress port, the frame with its Ethernet header).
+    typedef Callback<void, uint32_t, Ptr<const Packet>> LinkLocalCallback;
 
     /**
      * @brief Get the type ID.
@@ -69,10 +74,14 @@ class TsnBridge : public Object
                                       TimeAwareShaper::FrameDurationCallback frameDuration);
     /// @param cb gives each forwarded frame's traffic class (default: 0)
     void SetTrafficClassCallback(TrafficClassCallback cb);
+    /// @param cb receives the frames to reserved (link-local) addresses, which are not relayed
+    void SetLinkLocalCallback(LinkLocalCallback cb);
     /// @brief Starts the port shapers.
     void Start();
     /// @param port a port @return its device
     Ptr<NetDevice> GetPort(uint32_t port) const;
+    /// @return the number of ports
+    uint32_t GetNPorts() const;
     /// @param port a port @return its shaper, or null
     Ptr<TimeAwareShaper> GetShaper(uint32_t port) const;
 
@@ -95,6 +104,7 @@ class TsnBridge : public Object
     std::vector<Ptr<TimeAwareShaper>> m_shapers; ///< by port number (null: FIFO only)
     std::map<Mac48Address, uint32_t> m_fdb;      ///< static filtering entries
     TrafficClassCallback m_tc;                   ///< frame -> traffic class
+    LinkLocalCallback m_linkLocal;               ///< reserved-address frames
     TracedCallback<Ptr<const Packet>, uint32_t> m_forwardTrace; ///< frame queued on a port
     TracedCallback<Ptr<const Packet>, uint32_t> m_dropTrace;    ///< frame discarded
 };

@@ -82,6 +82,27 @@ TsnConfigurator::AddLink(const std::string& name, const std::vector<uint32_t>& t
 }
 
 void
+TsnConfigurator::SetLinkTiming(const std::string& name, Time syncErrorBound, Time guardBand)
+{
+    m_linkTiming[name] = {syncErrorBound, guardBand};
+}
+
+int64_t
+TsnConfigurator::SyncError(const std::string& link) const
+{
+    auto it = m_linkTiming.find(link);
+    return (it == m_linkTiming.end() ? m_syncErrorBound : it->second.first).GetNanoSeconds();
+}
+
+int64_t
+TsnConfigurator::Guard(const std::string& link) const
+{
+    auto it = m_linkTiming.find(link);
+    const Time extra = it == m_linkTiming.end() ? m_guardBand : it->second.second;
+    return 2 * SyncError(link) + extra.GetNanoSeconds();
+}
+
+void
 TsnConfigurator::AddStream(const TsnStreamRequirement& stream)
 {
     m_streams.push_back(stream);
@@ -91,6 +112,7 @@ void
 TsnConfigurator::Clear()
 {
     m_links.clear();
+    m_linkTiming.clear();
     m_streams.clear();
     m_error.clear();
     m_busy.clear();
@@ -212,9 +234,6 @@ TsnConfigurator::Compute()
     m_gcls.clear();
     m_hyper = 0;
     std::ostringstream err;
-    const int64_t e = m_syncErrorBound.GetNanoSeconds();
-    const int64_t g = 2 * e + m_guardBand.GetNanoSeconds();
-    const int64_t p = m_processingDelay.GetNanoSeconds();
 
     // Validate the requirements.
     std::set<std::string> names;
@@ -305,6 +324,8 @@ TsnConfigurator::Compute()
         const int64_t reps = hyper / s.period.GetNanoSeconds();
         for (const auto& hop : s.path)
         {
+            const int64_t e = SyncError(hop.link);
+            const int64_t g = Guard(hop.link);
             const int64_t len = hop.frameDuration.GetNanoSeconds() + 2 * e;
             const int64_t need = reps * (g + len);
             if (used[hop.link] + need > hyper)
@@ -328,21 +349,25 @@ TsnConfigurator::Compute()
         const int64_t period = s.period.GetNanoSeconds();
         const int64_t reps = hyper / period;
         std::vector<int64_t> len;
+        std::vector<int64_t> es;
+        std::vector<int64_t> gs;
         for (const auto& hop : s.path)
         {
-            len.push_back(hop.frameDuration.GetNanoSeconds() + 2 * e);
+            es.push_back(SyncError(hop.link));
+            gs.push_back(Guard(hop.link));
+            len.push_back(hop.frameDuration.GetNanoSeconds() + 2 * es.back());
         }
-        std::set<int64_t> firsts{g};
+        std::set<int64_t> firsts{gs[0]};
         for (const auto& b : m_busy[s.path[0].link])
         {
-            firsts.insert(b.end % period + g);
+            firsts.insert(b.end % period + gs[0]);
         }
         int64_t bestLatency = -1;
         std::string hopFailure;
         bool placed = false;
         for (int64_t a0 : firsts)
         {
-            if (!IsFree(s.path[0].link, a0, len[0], g, period))
+            if (!IsFree(s.path[0].link, a0, len[0], gs[0], period))
             {
                 continue;
             }
@@ -358,10 +383,10 @@ TsnConfigurator::Compute()
                                 s.path[h].txNode,
                                 NanoSeconds(a[h] + k * period),
                                 NanoSeconds(len[h]),
-                                NanoSeconds(g),
+                                NanoSeconds(gs[h]),
                                 s.period};
                     m_busy[s.path[h].link].push_back(
-                        Busy{a[h] - g + k * period, a[h] + len[h] + k * period, w});
+                        Busy{a[h] - gs[h] + k * period, a[h] + len[h] + k * period, w});
                 }
                 reserved.push_back(s.path[h].link);
             };
@@ -369,13 +394,17 @@ TsnConfigurator::Compute()
             bool ok = true;
             for (size_t h = 1; h < s.path.size(); ++h)
             {
-                const int64_t lb = a[h - 1] + len[h - 1] + p;
-                const int64_t ah = EarliestFit(s.path[h].link, lb, len[h], g, period);
+                const Time hopP = s.path[h].processingDelay;
+                const int64_t p = (hopP < Time(0) ? m_processingDelay : hopP).GetNanoSeconds();
+                // The frame ends on hop h-1 by a + e + d = a + L - e; this hop's gate may open
+                // e_h early.
+                const int64_t lb = a[h - 1] + len[h - 1] - es[h - 1] + p + es[h];
+                const int64_t ah = EarliestFit(s.path[h].link, lb, len[h], gs[h], period);
                 if (ah < 0)
                 {
                     std::ostringstream why;
                     why << "hop " << h << " on link " << s.path[h].link << " finds no free "
-                        << Us(len[h] + g) << " between " << Us(lb) << " and the period end "
+                        << Us(len[h] + gs[h]) << " between " << Us(lb) << " and the period end "
                         << Us(period) << " (largest free gap "
                         << Us(LargestGap(s.path[h].link, period)) << ")";
                     hopFailure = why.str();
@@ -385,7 +414,7 @@ TsnConfigurator::Compute()
                 a.push_back(ah);
                 reserve(h);
             }
-            const int64_t latency = ok ? a.back() + len.back() - a0 + e : -1;
+            const int64_t latency = ok ? a.back() + len.back() - a0 + es[0] : -1;
             if (ok && latency <= s.maxLatency.GetNanoSeconds())
             {
                 TsnStreamSchedule sched{
@@ -397,7 +426,7 @@ TsnConfigurator::Compute()
                                                       s.path[h].txNode,
                                                       NanoSeconds(a[h]),
                                                       NanoSeconds(len[h]),
-                                                      NanoSeconds(g),
+                                                      NanoSeconds(gs[h]),
                                                       s.period});
                 }
                 m_schedules[s.name] = sched;
@@ -416,7 +445,7 @@ TsnConfigurator::Compute()
         }
         if (!placed)
         {
-            const int64_t need = len[0] + g;
+            const int64_t need = len[0] + gs[0];
             if (bestLatency >= 0)
             {
                 err << "stream " << s.name << ": latency bound " << Us(bestLatency)

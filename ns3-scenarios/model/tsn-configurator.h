@@ -22,6 +22,10 @@ struct TsnHop
     std::string link;   ///< link name (a Wi-Fi BSS is one shared link)
     uint32_t txNode;    ///< transmitting node on that link
     Time frameDuration; ///< port/medium time per frame
+    /// From the end of the previous hop's frame to its availability at this hop's egress (the
+    /// relay's residence: reception, lookup, queueing, plus the previous link's propagation);
+    /// negative: the ProcessingDelay attribute. Unused on the first hop.
+    Time processingDelay{-1};
 };
 
 /// Stream requirements, as a talker/listener would state them over the 802.1Qcc UNI:
@@ -67,7 +71,10 @@ struct TsnStreamSchedule
  * turns stream requirements into the 802.1Qbv gate control list of every egress port.
  *
  * Rules (e = SyncErrorBound, the largest |offset| of any node from the grandmaster; p =
- * ProcessingDelay of a bridge/AP between receive and enqueue):
+ * ProcessingDelay of a bridge/AP between receive and enqueue; e, GuardBand and p can be set per
+ * link (SetLinkTiming) and per hop (TsnHop::processingDelay), so one schedule spans a wired
+ * segment (e of 802.1AS over Ethernet, no extra guard) and a Wi-Fi BSS (e and a channel-access
+ * guard of its own); e_h below is the e of hop h's link):
  * - Hypercycle H = lcm of the stream periods; every GCL has cycle time H and base time BaseTime.
  * - Each hop h of a stream gets a protected window per period of length L_h = d_h + 2e: the
  *   transmitter's gate may open up to e late and the frame (d_h) must end before any other port's
@@ -77,10 +84,13 @@ struct TsnStreamSchedule
  *   open up to e early; frames never overrun their own gate (length-aware selection, 802.1Q
  *   8.6.8.4), so no max-frame guard band is needed, but GuardBand adds margin (e.g. for MAC
  *   channel access on Wi-Fi).
- * - Hop h+1 opens no earlier than a_h + L_h + p. No window wraps around its period.
+ * - Hop h+1 opens no earlier than a_h + L_h - e_h + p + e_{h+1}: the frame ends on hop h by
+ *   a_h + e_h + d_h (the gate opened up to e_h late), reaches hop h+1's queue p later, and hop
+ *   h+1's gate may open up to e_{h+1} early (= a_h + L_h + p with one e). No window wraps around
+ *   its period.
  * - Windows (with guards) of different streams on the same link never overlap: on a shared
  *   medium (Wi-Fi BSS) the windows of all stations become exclusive.
- * - Latency bound = a_last + L_last - a_0 + e (the talker sends at a_0 on its own clock).
+ * - Latency bound = a_last + L_last - a_0 + e_0 (the talker sends at a_0 on its own clock).
  * - Outside windows and guards the best-effort gates (all but ScheduledTrafficClass) are open;
  *   the scheduled class is open only in the port's own windows.
  * Streams are placed shortest period first (then tightest MaxLatency), each hop at the earliest
@@ -106,6 +116,13 @@ class TsnConfigurator : public Object
      * @param txNodes nodes with an egress port on the link
      */
     void AddLink(const std::string& name, const std::vector<uint32_t>& txNodes);
+    /**
+     * @brief Give a link its own sync error bound and extra guard (default: the attributes).
+     * @param name a declared link
+     * @param syncErrorBound e of the nodes transmitting on it
+     * @param guardBand extra all-gates-closed time before each of its windows
+     */
+    void SetLinkTiming(const std::string& name, Time syncErrorBound, Time guardBand);
     /// @param stream a stream's requirements
     void AddStream(const TsnStreamRequirement& stream);
     /// @brief Forget all links, streams and results.
@@ -167,6 +184,10 @@ class TsnConfigurator : public Object
      * @return the largest free gap of a link folded into one period (ns)
      */
     int64_t LargestGap(const std::string& link, int64_t period) const;
+    /// @param link a link @return its e (ns)
+    int64_t SyncError(const std::string& link) const;
+    /// @param link a link @return its guard g = 2e + GuardBand (ns)
+    int64_t Guard(const std::string& link) const;
     /// @brief Build the GCLs from the reservations.
     void BuildGcls();
 
@@ -177,8 +198,9 @@ class TsnConfigurator : public Object
     Time m_baseTime;        ///< base time of every GCL
     Time m_maxHypercycle;   ///< largest hypercycle accepted
 
-    std::map<std::string, std::vector<uint32_t>> m_links; ///< link -> transmitting nodes
-    std::vector<TsnStreamRequirement> m_streams;          ///< requirements, as added
+    std::map<std::string, std::vector<uint32_t>> m_links;      ///< link -> transmitting nodes
+    std::vector<TsnStreamRequirement> m_streams;               ///< requirements, as added
+    std::map<std::string, std::pair<Time, Time>> m_linkTiming; ///< link -> (e, GuardBand)
 
     std::string m_error;                                  ///< reason of the last failure
     int64_t m_hyper{0};                                   ///< hypercycle (ns)

@@ -297,11 +297,11 @@ ParseNrParts(const Json& j, CellDescription& d)
     {
         for (std::size_t i = 0; i < d.nodes.size(); ++i)
         {
-            if (!d.HasWifi(i))
+            if (!d.HasWifi(i) && !d.IsWired(i))
             {
                 Fail("tsn",
-                     "clocks and gPTP run over Wi-Fi; node '" + d.nodes[i].name +
-                         "' has no Wi-Fi radio");
+                     "clocks and gPTP run over Wi-Fi and Ethernet; node '" + d.nodes[i].name +
+                         "' has neither");
             }
         }
     }

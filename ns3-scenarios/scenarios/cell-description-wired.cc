@@ -101,10 +101,11 @@ ParseWired(const Json& j, CellDescription& d)
         Fail("wired.qbv", "must be an object");
     }
     wd.qbv.enabled = Get<bool>(q, "enabled", "wired.qbv", false);
-    wd.qbv.syncErrorBoundNs = Get<int64_t>(q, "sync_error_bound_ns", "wired.qbv", 0);
-    if (wd.qbv.syncErrorBoundNs < 0 || wd.qbv.syncErrorBoundNs > 1000000)
+    wd.qbv.syncErrorBoundNs = Get<int64_t>(q, "sync_error_bound_ns", "wired.qbv", -1);
+    if (wd.qbv.syncErrorBoundNs < -1 || wd.qbv.syncErrorBoundNs > 1000000)
     {
-        Fail("wired.qbv.sync_error_bound_ns", "allowed: 0..1000000 ns");
+        Fail("wired.qbv.sync_error_bound_ns",
+             "allowed: 0..1000000 ns, or -1 = derived (0 without tsn, else the 802.1AS bound)");
     }
     wd.qbv.guardBandNs = Get<int64_t>(q, "guard_band_ns", "wired.qbv", 0);
     if (wd.qbv.guardBandNs < 0 || wd.qbv.guardBandNs > 1000000)

@@ -22,9 +22,9 @@ struct WiredStreamDescription
 /// 802.1Qbv on the bridge's egress ports (the "wired.qbv" section; docs/tsn.md "Wired segment").
 struct WiredQbvDescription
 {
-    bool enabled{false};                         ///< shapers on every bridge port
-    int64_t syncErrorBoundNs{0};                 ///< configurator SyncErrorBound
-    int64_t guardBandNs{0};                      ///< configurator GuardBand
+    bool enabled{false};          ///< shapers on every bridge port
+    int64_t syncErrorBoundNs{-1}; ///< configurator SyncErrorBound; -1: CellWired::SyncBoundNs
+    int64_t guardBandNs{0};       ///< configurator GuardBand
     std::vector<WiredStreamDescription> streams; ///< streams the configurator schedules
 };
 

@@ -1,5 +1,7 @@
 #include "cell-tsn.h"
 
+#include "cell-wired.h"
+
 #include "../model/flow-tag.h"
 #include "../model/gptp-tag.h"
 #include "../model/wifi-gate-enforcer.h"
@@ -261,6 +263,10 @@ CellTsn::Configure()
     m_guardBand = q.guardBandNs >= 0 ? NanoSeconds(q.guardBandNs) : longest;
     for (const auto& dev : m_devices)
     {
+        if (!dev)
+        {
+            continue; // a wired node
+        }
         // One frame per access category in the MAC at a time (the shaper's admission), and no
         // aggregation: a PPDU never carries more than the shaper budgeted.
         for (const char* ac : {"BE", "BK", "VI", "VO"})
@@ -280,20 +286,20 @@ CellTsn::Configure()
         std::vector<uint32_t> all;
         for (uint32_t i = 0; i < n; ++i)
         {
-            all.push_back(i);
+            if (m_devices[i])
+            {
+                all.push_back(i); // every Wi-Fi node transmits on the BSS
+            }
         }
         m_configurator->AddLink(kBss, all);
+        if (m_wired)
+        {
+            m_wired->AddLinks(m_configurator);
+        }
         for (std::size_t s = 0; s < m_desc.tsn.streams.size(); ++s)
         {
             const auto& sd = m_desc.tsn.streams[s];
             const auto& f = m_desc.flows[sd.flow];
-            if (f.src != m_ap && f.dst != m_ap)
-            {
-                throw std::invalid_argument(
-                    "cell description: tsn.streams[" + std::to_string(s) + "].flow: '" + f.name +
-                    "' goes station to station; scheduled streams must start or end at the AP "
-                    "(the AP relays below its shaper)");
-            }
             TsnStreamRequirement r;
             r.name = f.name;
             r.talker = f.src;
@@ -301,7 +307,7 @@ CellTsn::Configure()
             r.period = NanoSeconds(sd.periodNs);
             r.sizeBytes = f.sizeBytes;
             r.maxLatency = NanoSeconds(sd.maxLatencyNs);
-            r.path = {TsnHop{kBss, f.src, FrameBudget(f.sizeBytes, kScheduledUp, sd.attempts)}};
+            r.path = StreamPath(s);
             m_configurator->AddStream(r);
         }
         if (!m_configurator->Compute())
@@ -326,9 +332,14 @@ CellTsn::Configure()
     {
         m_cycle = NanoSeconds(q.cycleNs);
     }
+    if (m_wired)
+    {
+        // One schedule: the bridge's ports (and the end stations') get the wired hops' windows.
+        m_wired->UseSchedule(m_configurator, m_cycle);
+    }
     for (uint32_t i = 0; i < n; ++i)
     {
-        if (!m_gcls[i])
+        if (!m_gcls[i] && m_devices[i])
         {
             m_gcls[i] = CreateObject<GateControlList>();
             m_gcls[i]->SetCycleTime(m_cycle);
@@ -342,6 +353,12 @@ CellTsn::Configure()
     }
     for (const auto& [node, list] : explicitLists)
     {
+        if (!m_devices[node])
+        {
+            throw std::invalid_argument("cell description: tsn.qbv.windows: node " +
+                                        m_desc.nodes[node].name +
+                                        " is wired; its port's gates come from tsn.streams");
+        }
         m_gcls[node] =
             MakeGcl(list, "cell description: tsn.qbv.windows of " + m_desc.nodes[node].name);
     }
@@ -353,6 +370,66 @@ CellTsn::Configure()
         apMac->SetAttribute("BeaconInterval", TimeValue(NanoSeconds(m_beaconIntervalNs)));
         apMac->SetAttribute("EnableBeaconJitter", BooleanValue(false));
     }
+}
+
+std::vector<TsnHop>
+CellTsn::StreamPath(std::size_t s) const
+{
+    const auto& sd = m_desc.tsn.streams[s];
+    const auto& f = m_desc.flows[sd.flow];
+    const TsnHop wifi{kBss, f.src, FrameBudget(f.sizeBytes, kScheduledUp, sd.attempts)};
+    const bool wiredSrc = m_wired && m_wired->IsWired(f.src);
+    const bool wiredDst = m_wired && m_wired->IsWired(f.dst);
+    if (!wiredSrc && !wiredDst)
+    {
+        if (f.src != m_ap && f.dst != m_ap)
+        {
+            throw std::invalid_argument(
+                "cell description: tsn.streams[" + std::to_string(s) + "].flow: '" + f.name +
+                "' goes station to station; scheduled streams must start or end at the AP "
+                "(the AP relays below its shaper)");
+        }
+        return {wifi};
+    }
+    // Hybrid: the wired hops through the bridge, and the Wi-Fi hop where a station is an end.
+    // The AP's residence between its Ethernet port and its BSS (either way) is the
+    // configurator's processing delay (tsn.qbv.processing_delay_ns), plus the cable after a
+    // wired hop.
+    const Time apResidence = NanoSeconds(m_desc.tsn.qbv.processingDelayNs);
+    const bool srcLan = wiredSrc || f.src == m_ap;
+    const bool dstLan = wiredDst || f.dst == m_ap;
+    if (srcLan && dstLan)
+    {
+        return m_wired->Hops(f.src, f.dst, f.sizeBytes);
+    }
+    if (srcLan)
+    {
+        // wired talker -> bridge -> AP -> station
+        auto path = m_wired->Hops(f.src, m_ap, f.sizeBytes);
+        TsnHop air{kBss, m_ap, wifi.frameDuration};
+        air.processingDelay = apResidence + NanoSeconds(m_desc.wired.delayNs);
+        path.push_back(air);
+        return path;
+    }
+    // station -> AP -> bridge -> wired listener
+    std::vector<TsnHop> path{wifi};
+    for (const auto& hop : m_wired->Hops(m_ap, f.dst, f.sizeBytes, apResidence))
+    {
+        path.push_back(hop);
+    }
+    return path;
+}
+
+void
+CellTsn::SetWired(CellWired* wired)
+{
+    m_wired = wired;
+}
+
+int64_t
+CellTsn::GetBaseTimeNs() const
+{
+    return m_baseTimeNs;
 }
 
 int64_t
@@ -413,6 +490,10 @@ CellTsn::Start(Time t0)
     }
     for (const auto& dev : m_devices)
     {
+        if (!dev)
+        {
+            continue; // a wired node: no Wi-Fi MAC
+        }
         // Every frame gets the streams' budget of transmission attempts (dot11ShortRetryLimit,
         // 802.11-2020 10.23.2.12): the MAC retransmits on its own, outside every gate, so an
         // unscheduled frame that collided just before its gate closed must not retry into a
@@ -421,6 +502,10 @@ CellTsn::Start(Time t0)
     }
     for (uint32_t i = 0; i < n; ++i)
     {
+        if (!m_devices[i])
+        {
+            continue; // a wired node: its port's shaper is the wired segment's (CellWired)
+        }
         auto mac = m_devices[i]->GetMac();
         for (uint8_t ac = 0; ac < 4; ++ac)
         {
@@ -505,11 +590,22 @@ CellTsn::Prime(uint16_t protocol)
     for (const auto& sd : m_desc.tsn.streams)
     {
         const auto& f = m_desc.flows[sd.flow];
+        // The Wi-Fi hop of the stream: from a wired talker the AP sends; to a wired listener the
+        // frame is addressed to its port (the AP forwards it, no FlowTag: never delivered).
+        const bool wiredSrc = m_wired && m_wired->IsWired(f.src);
+        const bool wiredDst = m_wired && m_wired->IsWired(f.dst);
+        const uint32_t tx = wiredSrc ? m_ap : f.src;
+        if ((wiredSrc || tx == m_ap) && (wiredDst || f.dst == m_ap))
+        {
+            continue; // no Wi-Fi hop
+        }
+        const Address to =
+            wiredDst ? Address(m_wired->GetAddress(f.dst)) : m_devices[f.dst]->GetAddress();
         Ptr<Packet> p = Create<Packet>(f.sizeBytes);
         SocketPriorityTag prio;
         prio.SetPriority(kScheduledUp);
         p->AddPacketTag(prio);
-        m_devices[f.src]->Send(p, m_devices[f.dst]->GetAddress(), protocol);
+        m_devices[tx]->Send(p, to, protocol);
     }
 }
 
@@ -600,7 +696,7 @@ CellTsn::Peers(uint32_t node) const
     std::vector<Mac48Address> peers;
     for (uint32_t j = 0; j < m_devices.size(); ++j)
     {
-        if (j != node && (node == m_ap || j == m_ap))
+        if (j != node && m_devices[j] && (node == m_ap || j == m_ap))
         {
             peers.push_back(Mac48Address::ConvertFrom(m_devices[j]->GetAddress()));
         }
@@ -715,6 +811,12 @@ CellTsn::ApplyGateWindows(const std::vector<twinproto::GateWindowRecord>& record
                                         std::to_string(r.node) + " is not a node; allowed: 0.." +
                                         std::to_string(m_devices.size() - 1));
         }
+        if (!m_shapers[r.node])
+        {
+            throw std::invalid_argument("gate window record " + std::to_string(k) + ": node " +
+                                        std::to_string(r.node) +
+                                        " is wired; its port's gates come from tsn.streams");
+        }
         lists[r.node].push_back(
             GateWindowDescription{r.node, r.gate_mask, r.offset_ns, r.duration_ns});
     }
@@ -760,6 +862,7 @@ CellTsn::Info() const
         for (const auto& w : s.windows)
         {
             windows.push_back({{"node", w.txNode},
+                               {"link", w.link},
                                {"open_ns", w.open.GetNanoSeconds()},
                                {"length_ns", w.length.GetNanoSeconds()},
                                {"guard_ns", w.guard.GetNanoSeconds()}});
@@ -775,6 +878,10 @@ CellTsn::Info() const
     nlohmann::json gcls = nlohmann::json::object();
     for (uint32_t i = 0; i < m_gcls.size(); ++i)
     {
+        if (!m_gcls[i])
+        {
+            continue; // a wired node (its port's list is in READY's wired.gcls)
+        }
         nlohmann::json entries = nlohmann::json::array();
         for (const auto& e : m_gcls[i]->GetEntries())
         {

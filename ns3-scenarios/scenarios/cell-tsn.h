@@ -25,6 +25,8 @@
 namespace ns3
 {
 
+class CellWired;
+
 /**
  * @brief 802.1Qbv time-aware shaping of the factory cell's BSS (the "tsn.qbv" and "tsn.streams"
  * sections, docs/tsn.md "802.1Qbv in the cell").
@@ -47,6 +49,10 @@ namespace ns3
  * run time from the node's next cycle on. Traffic classes: scheduled streams 7 (sent to the MAC
  * with user priority 7, AC_VO); others from their user priority by 802.1Q-2018 Table 8-5 (8
  * classes: UP 1 -> 0, UP 0 -> 1, else UP); gPTP is UP 6, class 6.
+ * In a cell with a wired segment (SetWired; docs/tsn.md "Hybrid wired/wireless TSN") the same
+ * configurator also schedules the directed Ethernet links of the bridge: a stream from or to a
+ * wired node crosses "<node>>bridge", "bridge><node>" and (to or from a station) the BSS, with
+ * one window per hop in one cycle; wired nodes have no Wi-Fi shaper.
  */
 class CellTsn
 {
@@ -65,6 +71,15 @@ class CellTsn
             std::vector<Ptr<WifiNetDevice>> devices,
             std::vector<Ptr<LocalClock>> clocks,
             uint32_t ap);
+
+    /**
+     * Schedules the wired segment's hops too (call before Configure()).
+     * @param wired the cell's wired segment (not owned; outlives this)
+     */
+    void SetWired(CellWired* wired);
+
+    /// @return twin time of a cycle start (after Start(): aligned to the beacons)
+    int64_t GetBaseTimeNs() const;
 
     /**
      * Computes every node's gate control list (build time, before the warm-up).
@@ -142,6 +157,8 @@ class CellTsn
                                  const std::string& what) const;
     Time Duration(uint32_t node, Ptr<const Packet> packet, uint8_t tc) const;
     bool MacQueueEmpty(uint32_t node, uint8_t tc) const;
+    /// @return the path of a stream's flow (its Wi-Fi hop and, in a hybrid cell, wired hops)
+    std::vector<TsnHop> StreamPath(std::size_t stream) const;
     /// @return receivers of the node's unicast frames (AP: every station; station: the AP)
     std::vector<Mac48Address> Peers(uint32_t node) const;
     /// Installs the node's WifiGateEnforcer (gates at the MAC's channel access) after Start.
@@ -164,6 +181,7 @@ class CellTsn
     int64_t m_baseTimeNs{0};       ///< twin time of a cycle start (aligned to the beacons)
     int64_t m_beaconIntervalNs{0}; ///< AP beacon interval (0: not aligned)
     DropCallback m_drop;
+    CellWired* m_wired{nullptr}; ///< the wired segment (hybrid), not owned
 };
 
 } // namespace ns3

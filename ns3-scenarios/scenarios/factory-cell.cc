@@ -350,7 +350,7 @@ FactoryCell::Build()
     {
         for (uint32_t i = 0; i < n; ++i)
         {
-            if (!m_devices[i])
+            if (!m_devices[i] && !m_desc.IsWired(i))
             {
                 throw std::invalid_argument(
                     "tsn.qbv: not supported in a cell with NR-only nodes (" + m_desc.nodes[i].name +
@@ -359,6 +359,19 @@ FactoryCell::Build()
         }
         // Before the warm-up, so an infeasible stream set fails at once (docs/tsn.md).
         m_tsn = std::make_unique<CellTsn>(m_desc, m_devices, m_clocks, m_ap);
+        if (m_wired)
+        {
+            // Hybrid: one schedule over the bridge and the BSS; frames from the wire enter the
+            // BSS through the AP's shaper (docs/tsn.md, "Hybrid wired/wireless TSN").
+            m_tsn->SetWired(m_wired.get());
+            m_wired->SetBssSendCallback(
+                [this](Ptr<Packet> p, Mac48Address dst, uint16_t proto)
+                {
+                    FlowTag tag;
+                    const bool flow = p->PeekPacketTag(tag) && tag.GetFlow() < m_desc.flows.size();
+                    m_tsn->Send(m_ap, p, dst, proto, flow ? m_tsn->FlowTc(tag.GetFlow()) : 1);
+                });
+        }
         m_tsn->Configure();
         m_tsn->SetDropCallback(
             [this](Ptr<const Packet> p, bool expired)
@@ -459,7 +472,7 @@ FactoryCell::Build()
     }
     if (m_wired)
     {
-        m_wired->Start(m_t0);
+        m_wired->Start(m_t0, m_tsn ? m_tsn->GetBaseTimeNs() : 0);
     }
     if (m_desc.reportTransmissions)
     {
@@ -513,7 +526,7 @@ FactoryCell::InstallClocks()
     {
         auto clock = CreateObject<LocalClock>();
         clock->SetAttribute("FrequencyOffset", StringValue(ppm.str()));
-        if (i == m_grandmaster && tsn.qbv.enabled)
+        if (i == m_grandmaster && (tsn.qbv.enabled || m_desc.wired.qbv.enabled))
         {
             // With 802.1Qbv the twin's time is the TSN domain's time: the grandmaster is ideal
             // (GNSS-disciplined), so schedules in twin time and on the clocks agree (docs/tsn.md).
@@ -535,6 +548,11 @@ FactoryCell::InstallClocks()
     for (uint32_t i = 0; i < n; ++i)
     {
         m_gptp[i]->SetGrandmasterClock(m_clocks[m_grandmaster]);
+    }
+    if (m_wired)
+    {
+        // The bridge's own clock and PTP Instance (cell-wired.cc).
+        m_nextStream += m_wired->InstallClocks(m_clocks, m_gptp, m_grandmaster, m_nextStream);
     }
 }
 
@@ -566,26 +584,35 @@ FactoryCell::StartTimeSync()
             }));
         return port;
     };
+    const auto wired = [this](uint32_t i) { return m_wired && m_wired->IsWired(i); };
+    if (m_wired && wired(m_grandmaster))
+    {
+        m_wired->StartTimeSync(); // the AP's slave port is its Ethernet port: first
+    }
     for (uint32_t i = 0; i < m_nodes.GetN(); ++i)
     {
-        if (i == m_ap)
+        if (i == m_ap || wired(i))
         {
-            continue;
+            continue; // wired nodes: gPTP over Ethernet (cell-wired.cc)
         }
         // The station side: master if the station is the grandmaster, else slave.
         m_gptp[i]->AddPort(makePort(i, m_ap, i == m_grandmaster));
     }
     // The AP: one port per station; a slave port towards a station grandmaster comes first.
-    if (m_grandmaster != m_ap)
+    if (m_grandmaster != m_ap && !wired(m_grandmaster))
     {
         m_gptp[m_ap]->AddPort(makePort(m_ap, m_grandmaster, false));
     }
     for (uint32_t i = 0; i < m_nodes.GetN(); ++i)
     {
-        if (i != m_ap && i != m_grandmaster)
+        if (i != m_ap && i != m_grandmaster && !wired(i))
         {
             m_gptp[m_ap]->AddPort(makePort(m_ap, i, true));
         }
+    }
+    if (m_wired && !wired(m_grandmaster))
+    {
+        m_wired->StartTimeSync();
     }
     for (auto& g : m_gptp)
     {
@@ -878,6 +905,10 @@ FactoryCell::Inject(TxRequestRecord rec)
         if (m_wired->IsWired(f.src) || f.src == m_ap)
         {
             m_wired->Send(f.src, p, dst, kTwinEtherType);
+        }
+        else if (m_tsn)
+        {
+            m_tsn->Send(f.src, p, dst, kTwinEtherType, m_tsn->FlowTc(rec.flow)); // hybrid
         }
         else
         {

@@ -199,6 +199,53 @@ class ConfiguratorFeasibleTestCase : public TestCase
 };
 
 /// The suite.
+/// One schedule over a Wi-Fi hop and two wired hops with per-link timing (docs/tsn.md, "Hybrid
+/// wired/wireless TSN"): the BSS keeps e = 2 us and a 100 us GuardBand, the Ethernet links get
+/// e = 100 ns and no GuardBand, each hop its own processing delay. By hand: bss a0 = g0 = 2e +
+/// 100 us = 104 us, L0 = 200 + 4 = 204 us; hop 1 opens at a0 + L0 - e0 + p1 + e1 = 104 + 204 - 2
+/// + 5 + 0.1 = 311.1 us (L1 = 1.2 + 0.2 = 1.4 us, guard 200 ns); hop 2 at 311.1 + 1.4 - 0.1 +
+/// 1.05 + 0.1 = 313.55 us; bound a2 + L2 - a0 + e0 = 313.55 + 1.4 - 104 + 2 = 212.95 us.
+class ConfiguratorPerLinkTimingTestCase : public TestCase
+{
+  public:
+    ConfiguratorPerLinkTimingTestCase()
+        : TestCase("per-link sync error and guard, per-hop processing delay (hybrid paths)")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Ptr<TsnConfigurator> c = CreateObject<TsnConfigurator>();
+        c->SetAttribute("GuardBand", TimeValue(MicroSeconds(100)));
+        c->AddLink("bss", {0, 1});
+        c->AddLink("ap>bridge", {0});
+        c->AddLink("bridge>plc", {5});
+        c->SetLinkTiming("ap>bridge", NanoSeconds(100), Time(0));
+        c->SetLinkTiming("bridge>plc", NanoSeconds(100), Time(0));
+        TsnStreamRequirement r{"state", 1, 6, MilliSeconds(1), 100, MilliSeconds(1), {}};
+        r.path = {TsnHop{"bss", 1, MicroSeconds(200)},
+                  TsnHop{"ap>bridge", 0, NanoSeconds(1200), MicroSeconds(5)},
+                  TsnHop{"bridge>plc", 5, NanoSeconds(1200), NanoSeconds(1050)}};
+        c->AddStream(r);
+        NS_TEST_ASSERT_MSG_EQ(c->Compute(), true, c->GetError());
+        const auto& s = c->GetSchedule("state");
+        NS_TEST_ASSERT_MSG_EQ(s.talkerOffset, MicroSeconds(104), "a0 = 2e + GuardBand");
+        NS_TEST_ASSERT_MSG_EQ(s.windows[1].open, NanoSeconds(311100), "hop 1");
+        NS_TEST_ASSERT_MSG_EQ(s.windows[2].open, NanoSeconds(313550), "hop 2");
+        NS_TEST_ASSERT_MSG_EQ(s.windows[2].length, NanoSeconds(1400), "d + 2e of the wire");
+        NS_TEST_ASSERT_MSG_EQ(s.windows[2].guard, NanoSeconds(200), "2e, no GuardBand");
+        NS_TEST_ASSERT_MSG_EQ(s.latencyBound, NanoSeconds(212950), "bound");
+        const auto gcl = c->GetGateControlList(5, "bridge>plc");
+        const auto& e = gcl->GetEntries();
+        NS_TEST_ASSERT_MSG_EQ(e.size(), 4, "open, guard, window, open");
+        NS_TEST_ASSERT_MSG_EQ(e[0].duration, NanoSeconds(313350), "best effort to the guard");
+        NS_TEST_ASSERT_MSG_EQ(+e[1].gateStates, 0, "guard: all closed");
+        NS_TEST_ASSERT_MSG_EQ(+e[2].gateStates, 0x80, "window: class 7");
+        NS_TEST_ASSERT_MSG_EQ(e[2].duration, NanoSeconds(1400), "window length");
+    }
+};
+
 class TsnConfiguratorTestSuite : public TestSuite
 {
   public:
@@ -207,6 +254,7 @@ class TsnConfiguratorTestSuite : public TestSuite
     {
         AddTestCase(new ConfiguratorOversubscribedTestCase, TestCase::Duration::QUICK);
         AddTestCase(new ConfiguratorFeasibleTestCase, TestCase::Duration::QUICK);
+        AddTestCase(new ConfiguratorPerLinkTimingTestCase, TestCase::Duration::QUICK);
     }
 };
 

@@ -22,6 +22,21 @@ CYCLE_NS = 1_000_000  # Intel's 1 ms Qbv cycle (published-results.md section 2)
 BE_BYTES = 1500
 
 
+def best_effort_stations(n: int) -> tuple[list[NodeConfig], list[FlowConfig]]:
+    """``n`` stations ``be1``.. 5 m from the AP, each with a 1500 B BE uplink that the caller
+    saturates (``period_s=None``: sent only when the caller says)."""
+    nodes, flows = [], []
+    for k in range(n):
+        name = f"be{k + 1}"
+        nodes.append(NodeConfig(name, "sta", (5.0, float(k + 1), 1.0)))
+        flows.append(
+            FlowConfig(
+                f"{name}.up", name, "ap", size_bytes=BE_BYTES, period_s=None, access_category="BE"
+            )
+        )
+    return nodes, flows
+
+
 def control_cell(
     n_best_effort: int = 2,
     *,
@@ -38,14 +53,9 @@ def control_cell(
     """
     nodes = [NodeConfig("ap", "ap", (0.0, 0.0, 3.0)), NodeConfig("robot", "sta", (5.0, 0.0, 1.0))]
     flows = [FlowConfig("ctl", "robot", "ap", size_bytes=100, period_s=1e-3, deadline_s=1e-3)]
-    for k in range(n_best_effort):
-        name = f"be{k + 1}"
-        nodes.append(NodeConfig(name, "sta", (5.0, float(k + 1), 1.0)))
-        flows.append(
-            FlowConfig(
-                f"{name}.up", name, "ap", size_bytes=BE_BYTES, period_s=None, access_category="BE"
-            )
-        )
+    be_nodes, be_flows = best_effort_stations(n_best_effort)
+    nodes += be_nodes
+    flows += be_flows
     sync = SyncConfig(enabled=True)
     tsn_cfg = (
         TsnConfig(sync, qbv=QbvConfig(), streams=(StreamConfig("ctl", attempts=attempts),))
