@@ -106,6 +106,26 @@ UpOfTc(uint8_t tc)
     return tc;
 }
 
+/// Unscheduled frames of user priority 6 (gPTP, VO flows that are not streams) go to the MAC as
+/// UP 5 (AC_VI, 802.11-2020 Table 10-1), so AC_VO carries the scheduled class alone: ns-3 keeps
+/// one Block Ack Request queue per access category and receiver (not per TID), which a closed
+/// gate cannot hold per class, so a BAR left by a failed frame of a closed VO class would go out
+/// at the scheduled class's window opening, ahead of the scheduled frame (seen in hybrid runs:
+/// the AP's gPTP to its stations, a BAR + Block Ack exchange of about 120 us in the window).
+constexpr uint8_t kUnscheduledVoUp = 5;
+
+/// @return the user priority (= TID) a frame of traffic class tc gets in the MAC
+uint8_t
+MacUp(uint8_t tc)
+{
+    if (tc == kScheduledTc)
+    {
+        return kScheduledUp;
+    }
+    const uint8_t up = UpOfTc(tc);
+    return up == 6 ? kUnscheduledVoUp : up;
+}
+
 } // namespace
 
 CellTsn::CellTsn(const CellDescription& desc,
@@ -252,12 +272,13 @@ CellTsn::Configure()
     }
     // Guard band: the longest unscheduled frame exchange that may have started just before the
     // gates closed (frames not yet started are pulled back from the MAC at gate close).
-    Time longest = Exchange(kGptpMaxBytes, 6);
+    Time longest = Exchange(kGptpMaxBytes, MacUp(kGptpTc));
     for (uint32_t f = 0; f < m_desc.flows.size(); ++f)
     {
         if (m_streamOfFlow[f] < 0)
         {
-            longest = Max(longest, Exchange(m_desc.flows[f].sizeBytes, m_desc.flows[f].tid));
+            longest = Max(longest,
+                          Exchange(m_desc.flows[f].sizeBytes, MacUp(TcOfUp(m_desc.flows[f].tid))));
         }
     }
     m_guardBand = q.guardBandNs >= 0 ? NanoSeconds(q.guardBandNs) : longest;
@@ -523,12 +544,9 @@ CellTsn::Start(Time t0)
         shaper->SetOutputCallback(TimeAwareShaper::OutputCallback(
             [this, i](Ptr<Packet> p, const Address& dest, uint16_t proto, uint8_t tc)
             {
-                if (tc == kScheduledTc)
-                {
-                    SocketPriorityTag prio;
-                    prio.SetPriority(kScheduledUp);
-                    p->ReplacePacketTag(prio);
-                }
+                SocketPriorityTag prio;
+                prio.SetPriority(MacUp(tc));
+                p->ReplacePacketTag(prio);
                 m_devices[i]->Send(p, dest, proto);
             }));
         shaper->SetPortReadyCallback(TimeAwareShaper::PortReadyCallback(
@@ -576,7 +594,7 @@ CellTsn::InstallGateEnforcer(uint32_t node)
     enforcer->SetPeers(Peers(node));
     for (uint8_t tc = 0; tc < 8; ++tc)
     {
-        enforcer->SetTidOfTrafficClass(tc, tc == kScheduledTc ? kScheduledUp : UpOfTc(tc));
+        enforcer->SetTidOfTrafficClass(tc, MacUp(tc));
     }
     m_shapers[node]->TraceConnectWithoutContext(
         "GateChange", MakeCallback(&WifiGateEnforcer::NotifyGateStates, enforcer));
@@ -620,6 +638,10 @@ CellTsn::Send(uint32_t node, Ptr<Packet> packet, const Address& dest, uint16_t p
 {
     if (!IsStarted())
     {
+        // Already on the TID it will have once shaped (its Block Ack agreement forms now).
+        SocketPriorityTag prio;
+        prio.SetPriority(MacUp(tc));
+        packet->ReplacePacketTag(prio);
         m_devices[node]->Send(packet, dest, protocol);
         return;
     }
@@ -667,7 +689,7 @@ CellTsn::Duration(uint32_t /* node */, Ptr<const Packet> packet, uint8_t tc) con
         // Unscheduled frames: the exchange itself. One that has not started when its gate closes
         // is pulled back; one that starts just before overruns by at most an exchange, which the
         // guard band covers.
-        return Exchange(packet->GetSize(), UpOfTc(tc));
+        return Exchange(packet->GetSize(), MacUp(tc));
     }
     return FrameBudget(packet->GetSize(), kScheduledUp, attempts);
 }
@@ -678,7 +700,7 @@ CellTsn::MacQueueEmpty(uint32_t node, uint8_t tc) const
     // Per TID, not per access category: with the gates enforced at the channel access, a frame
     // of a closed class (e.g. gPTP, TID 6) may wait in the AC_VO queue while the scheduled class
     // (TID 7) is open, and must not hold the scheduled frame back.
-    const uint8_t tid = tc == kScheduledTc ? kScheduledUp : UpOfTc(tc);
+    const uint8_t tid = MacUp(tc);
     const auto& queue = m_macQueues[node][QosUtilsMapTidToAc(tid)];
     for (const auto& rx : Peers(node))
     {
@@ -735,7 +757,7 @@ CellTsn::OnGateChange(uint32_t node, uint8_t before, uint8_t after)
         {
             continue;
         }
-        const uint8_t tid = tc == kScheduledTc ? kScheduledUp : UpOfTc(tc);
+        const uint8_t tid = MacUp(tc);
         auto queue = m_macQueues[node][QosUtilsMapTidToAc(tid)];
         for (const auto& rx : receivers)
         {

@@ -53,13 +53,14 @@ def hybrid_cell(
     cmd_bytes: int = SIZE,
     wired: WiredConfig | None = None,
     qbv: bool = True,
+    streams: tuple[str, ...] = ("cmd", "state"),
 ) -> CellConfig:
     """The issue's hybrid cell: the AP ("ap"), a controller and a PLC on the bridge behind it,
     a robot on Wi-Fi 5 m away and ``n_best_effort`` Wi-Fi stations offering saturating BE.
 
-    Streams (1 ms, deadline 1 ms): ``cmd`` controller -> bridge -> AP -> robot, ``state`` robot
-    -> AP -> bridge -> PLC. Without ``qbv`` the same cell runs gPTP only (plain EDCA, FIFO
-    bridge ports), for comparison.
+    Streams (1 ms, deadline 1 ms; those named in ``streams``): ``cmd`` controller -> bridge -> AP
+    -> robot, ``state`` robot -> AP -> bridge -> PLC. Without ``qbv`` the same cell runs gPTP
+    only (plain EDCA, FIFO bridge ports), for comparison.
     """
     nodes = [
         NodeConfig("ap", "ap", (0.0, 0.0, 3.0)),
@@ -68,15 +69,19 @@ def hybrid_cell(
         NodeConfig("robot", "sta", (5.0, 0.0, 1.0)),
     ]
     flows = [
-        FlowConfig("cmd", "controller", "robot", size_bytes=cmd_bytes, period_s=1e-3),
-        FlowConfig("state", "robot", "plc", size_bytes=SIZE, period_s=1e-3),
+        f
+        for f in (
+            FlowConfig("cmd", "controller", "robot", size_bytes=cmd_bytes, period_s=1e-3),
+            FlowConfig("state", "robot", "plc", size_bytes=SIZE, period_s=1e-3),
+        )
+        if f.name in streams
     ]
     be_nodes, be_flows = best_effort_stations(n_best_effort)
     nodes += be_nodes
     flows += be_flows
     sync = SyncConfig(enabled=True, grandmaster=grandmaster)
     tsn = (
-        TsnConfig(sync, qbv=QbvConfig(), streams=(StreamConfig("cmd"), StreamConfig("state")))
+        TsnConfig(sync, qbv=QbvConfig(), streams=tuple(StreamConfig(s) for s in streams))
         if qbv
         else TsnConfig(sync)
     )
@@ -91,7 +96,7 @@ def run_streams(
     Returns each stream's per-cycle latency (-1: not delivered), READY's facts, the clock
     offsets (steps x nodes, ns) and every DeliveryRecord.
     """
-    streams = ("cmd", "state")
+    streams = [f.name for f in cell.flows if f.access_category != "BE"]
     be = [i for i, f in enumerate(cell.flows) if f.access_category == "BE"]
     with CoSimulation(cell, seed=seed) as sim:
         info = sim.info
@@ -167,35 +172,63 @@ def test_a_wired_grandmaster_times_the_whole_cell() -> None:
         assert np.all((lat[s] > 0) & (lat[s] <= CYCLE_NS)), s
 
 
-def test_a_hybrid_stream_meets_every_deadline_within_its_analytic_bound() -> None:
-    # Two saturating BE stations on the BSS; 2000 cycles of both streams (about 30 s wall).
-    cell = hybrid_cell(2)
+def test_a_hybrid_stream_meets_every_deadline_against_saturating_wifi_stations() -> None:
+    # controller -> bridge -> AP -> robot under two saturating BE stations on the BSS; 2000
+    # cycles (docs/tsn.md has 10000: no miss). Plain EDCA in the same cell misses 78 %.
+    cell = hybrid_cell(2, streams=("cmd",))
     cycles = 2000
     lat, info, _, d = run_streams(cell, cycles)
-    tsn = info["tsn"]
-    for s, links in (
-        ("cmd", ["controller>bridge", "bridge>ap", "bss"]),
-        ("state", ["bss", "ap>bridge", "bridge>plc"]),
-    ):
-        sched = tsn["streams"][s]
-        assert [w["link"] for w in sched["windows"]] == links
-        opens = [w["open_ns"] for w in sched["windows"]]
-        assert opens == sorted(opens)  # one cycle, hop after hop
-        bound = sched["latency_bound_ns"]
-        assert bound <= CYCLE_NS
-        assert np.all(lat[s] > 0), (s, np.flatnonzero(lat[s] < 0)[:10])
-        assert lat[s].max() <= bound, (s, lat[s].max(), bound)
-    # cmd: the talker's frame is in the AP's queue before the AP's window opens, so the Wi-Fi
-    # hop's window decides: latency >= (AP window - talker offset) + the 57.6 us PPDU.
-    cmd = tsn["streams"]["cmd"]
+    cmd = info["tsn"]["streams"]["cmd"]
+    assert [w["link"] for w in cmd["windows"]] == ["controller>bridge", "bridge>ap", "bss"]
+    opens = [w["open_ns"] for w in cmd["windows"]]
+    assert opens == sorted(opens) and opens[-1] < CYCLE_NS  # one cycle, hop after hop
+    bound = cmd["latency_bound_ns"]
+    assert bound <= CYCLE_NS
+    assert np.all(lat["cmd"] > 0), np.flatnonzero(lat["cmd"] < 0)[:10]
+    assert lat["cmd"].max() <= bound, (lat["cmd"].max(), bound)
+    # The frame waits in the AP's shaper for the Wi-Fi window: latency >= (AP window - talker
+    # offset) + the 57.6 us PPDU (the medium is idle through the guard, so no backoff), less the
+    # AP's clock error (a few ns).
     ap_open = cmd["windows"][2]["open_ns"] - cmd["talker_offset_ns"]
-    assert lat["cmd"].min() >= ap_open + 57_600 - 2 * 2000
-    # state: the bridge holds the frame to its window on bridge>plc; it arrives
-    # (8 + 14 + 100 + 4) x 8 ns + 50 ns after the window opens, +- the bridge's clock error.
+    assert lat["cmd"].min() >= ap_open + 57_600 - 100
+    for name in ("be1.up", "be2.up"):
+        per_cycle = np.sum(d["flow"] == cell.flow_index(name)) / cycles
+        assert per_cycle > 0.4, (name, per_cycle)  # best effort still gets through
+
+
+def test_without_tsn_the_same_hybrid_cell_misses_most_deadlines() -> None:
+    # gPTP only: plain EDCA on the BSS, FIFO bridge ports. Measured with seed 1: 78 % of 2000
+    # cycles of cmd missed, median 3.1 ms (docs/tsn.md).
+    cell = hybrid_cell(2, streams=("cmd",), qbv=False)
+    lat, _, _, _ = run_streams(cell, 500)
+    missed = (lat["cmd"] < 0) | (lat["cmd"] > CYCLE_NS)
+    assert missed.mean() >= 0.5, missed.mean()
+    assert np.median(lat["cmd"][lat["cmd"] > 0]) > CYCLE_NS
+
+
+def test_both_directions_share_one_cycle_and_the_bridge_releases_at_its_window() -> None:
+    cell = hybrid_cell(0)
+    lat, info, _, _ = run_streams(cell, 1000)
+    tsn = info["tsn"]
     state = tsn["streams"]["state"]
+    assert [w["link"] for w in state["windows"]] == ["bss", "ap>bridge", "bridge>plc"]
+    for s in ("cmd", "state"):
+        assert np.all((lat[s] > 0) & (lat[s] <= tsn["streams"][s]["latency_bound_ns"])), s
+    # The two BSS windows (with their guards) do not overlap within the cycle.
+    (a, b) = sorted(
+        (w["open_ns"] - w["guard_ns"], w["open_ns"] + w["length_ns"])
+        for s in ("cmd", "state")
+        for w in tsn["streams"][s]["windows"]
+        if w["link"] == "bss"
+    )
+    assert a[1] <= b[0]
+    # The bridge holds state to its window on bridge>plc, opened by the bridge's own
+    # synchronized clock: the frame arrives (8 + 14 + 100 + 4) x 8 ns + 50 ns after the window
+    # opens, within the bridge's sync error.
     arrive = state["windows"][2]["open_ns"] - state["talker_offset_ns"] + 1008 + 50
     e = info["wired"]["sync_error_bound_ns"]
     assert np.all(np.abs(lat["state"] - arrive) <= e), (lat["state"].min(), lat["state"].max())
+    assert np.abs(lat["state"] - arrive).max() <= 20  # measured: within 2 ns
 
 
 def test_an_over_subscribed_hybrid_set_is_rejected_naming_stream_and_link() -> None:
