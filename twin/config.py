@@ -1011,7 +1011,8 @@ class CellConfig:
             _require(
                 not wireless,
                 f"{path}.tsn",
-                "clocks and gPTP run over Wi-Fi and Ethernet; these nodes have neither",
+                "clocks and gPTP run over Wi-Fi and Ethernet; these nodes have no Wi-Fi radio "
+                "and no wired port",
                 wireless,
             )
 
