@@ -20,20 +20,14 @@ Example:
 
 from __future__ import annotations
 
-import argparse
-import dataclasses
-import shlex
 import sys
 import time
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from agents.capacity_report import conclusion_holds, write_report
 from agents.control_capacity import CapacityConfig, capacities, episodes, run_study
-from twin.configio import build, to_plain
-from twin.results import make_run_dir, write_run_files, write_summary, write_versions
+from agents.study_cli import start_study
+from twin.results import write_summary, write_versions
 
 QUICK: dict[str, Any] = {"n_plants": [9, 18], "seeds": [1], "duration_s": 1.0}
 FULL: dict[str, Any] = {
@@ -44,38 +38,18 @@ FULL: dict[str, Any] = {
 }
 
 
-def make_config(mode: str, overrides: list[str]) -> CapacityConfig:
-    """The study of ``mode`` with ``key=value`` overrides (YAML values), validated."""
-    data: dict[str, Any] = dataclasses.asdict(CapacityConfig())
-    data.update(QUICK if mode == "quick" else FULL)
-    for item in overrides:
-        key, sep, value = item.partition("=")
-        if not sep or key not in data:
-            raise SystemExit(
-                f"--set {item!r}: expected field=value with field one of {', '.join(data)}"
-            )
-        data[key] = yaml.safe_load(value)
-    cfg: CapacityConfig = build(CapacityConfig, data, "capacity")
-    cfg.check("capacity")
-    return cfg
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    run = start_study(
+        __doc__,
+        argv,
+        CapacityConfig,
+        {"quick": QUICK, "full": FULL},
+        "results/control-capacity",
+        "capacity",
+        lambda c: c.seeds[0],
     )
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--quick", action="store_true", help="minutes (default)")
-    mode.add_argument("--full", action="store_true", help="the paper's run lengths")
-    parser.add_argument("--set", action="append", default=[], help="field=value (repeatable)")
-    parser.add_argument("--out", type=Path, default=Path("results/control-capacity"))
-    args = parser.parse_args(argv)
-    mode_name = "full" if args.full else "quick"
-    cfg = make_config(mode_name, args.set)
-    command = shlex.join([sys.executable, *sys.argv]) if argv is None else shlex.join(argv)
-    run_dir = make_run_dir(args.out, cfg.seeds[0])
-    plain = to_plain(cfg)
-    write_run_files(run_dir, resolved_config=plain, argv=None if argv is None else argv)
+    cfg: CapacityConfig = run.config
+    mode_name, run_dir, plain, command = run.mode, run.run_dir, run.plain, run.command
     n_runs = len(list(episodes(cfg)))
     cycles = n_runs * round(cfg.duration_s / cfg.period_s)
     print(
