@@ -183,17 +183,19 @@ main(int argc, char* argv[])
     cmd.AddValue("seed", "RngRun", seed);
     cmd.AddValue("radius", "station distance from the AP (m)", radius);
     cmd.AddValue("tos",
-                 "IP ToS of the control flows; the top 3 bits are the 802.11 user priority "
-                 "(0xc0: AC_VO, as the benchmark cell; 0xa0: AC_VI; 0: AC_BE; 0x20: AC_BK)",
+                 "IP ToS of the control flows, decimal; the top 3 bits are the 802.11 user "
+                 "priority (192 = 0xc0: AC_VO, as the benchmark cell; 160: AC_VI; 0: AC_BE; "
+                 "32: AC_BK)",
                  tos);
     cmd.AddValue("periodMs", "packet period of each control flow (ms, > 0)", periodMs);
     cmd.AddValue(
-        "populateArp", "fill the ARP caches before the run (no ARP exchange)", populateArp);
+        "populateArp", "fill the ARP caches when the traffic starts (no ARP)", populateArp);
     cmd.Parse(argc, argv);
     NS_ABORT_MSG_IF(stations < 1, "--stations must be >= 1, got " << stations);
     NS_ABORT_MSG_IF(tos > 0xff, "--tos must be in 0..255, got " << tos);
     NS_ABORT_MSG_IF(!(periodMs > 0), "--periodMs must be > 0, got " << periodMs);
     NS_ABORT_MSG_IF(!(simTime > 0), "--simTime must be > 0, got " << simTime);
+    NS_ABORT_MSG_IF(!(warmup >= 0.01), "--warmup must be >= 0.01 s, got " << warmup);
 
     auto wall0 = std::chrono::steady_clock::now();
     RngSeedManager::SetSeed(1);

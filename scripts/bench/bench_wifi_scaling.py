@@ -137,6 +137,8 @@ class Outcome:
         events: ns-3 events executed in the traffic phase (conventional only; -1 if unknown).
         enqueued_by_ac: QoS data frames enqueued per access category at the cell's devices
             (conventional only; empty if unknown).
+        unassociated: Stations not associated when the traffic started (conventional only:
+            fabtwin's warm-up waits for all).
     """
 
     wall_s: float
@@ -145,6 +147,7 @@ class Outcome:
     delivered: int
     events: int
     enqueued_by_ac: dict[str, int]
+    unassociated: int = 0
 
 
 def run_fabtwin(cell: CellConfig, seed: int, duration_ns: int) -> Outcome:
@@ -190,6 +193,7 @@ def run_conventional(n_stations: int, seed: int, duration_s: float, period_ns: i
         int(out["received"]),
         int(out["traffic_events"]),
         {ac: int(out["enqueued_by_ac"][ac]) for ac in ACS},
+        n_stations - int(out["associated_at_start"]),
     )
 
 
@@ -439,7 +443,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         repetitions={
             c.tag: {"wall_s": c.walls, "cpu_s": {k: c.cpu(k) for k in c.outcomes}} for c in cases
         },
-        notes=access_category_notes(acs),
+        notes=access_category_notes(acs)
+        + [
+            f"conventional, {c.tag}: {o.unassociated} stations not associated at the start"
+            for c in cases
+            for o in c.outcomes["conventional"]
+            if o.unassociated
+        ],
     )
     print()
     print_table(
