@@ -162,6 +162,9 @@ RunStandalone(const std::string& cellPath, double durationS)
     j["delivered"] = rep.deliveries.size();
     j["dropped"] = rep.drops.size();
     j["median_latency_ms"] = lat.empty() ? 0.0 : lat[lat.size() / 2];
+    const auto& ac = cell.EnqueuedByAc();
+    j["enqueued_by_ac"] = {
+        {"BE", ac[AC_BE]}, {"BK", ac[AC_BK]}, {"VI", ac[AC_VI]}, {"VO", ac[AC_VO]}};
     std::cout << j.dump() << std::endl;
     Simulator::Destroy();
     return 0;

@@ -17,6 +17,7 @@
 #include "ns3/log.h"
 #include "ns3/mobility-helper.h"
 #include "ns3/multi-model-spectrum-channel.h"
+#include "ns3/phy-entity.h"
 #include "ns3/propagation-delay-model.h"
 #include "ns3/propagation-loss-model.h"
 #include "ns3/queue-size.h"
@@ -30,6 +31,7 @@
 #include "ns3/wifi-mac-header.h"
 #include "ns3/wifi-mac-queue.h"
 #include "ns3/wifi-mpdu.h"
+#include "ns3/wifi-phy-state-helper.h"
 #include "ns3/wifi-phy.h"
 #include "ns3/wifi-psdu.h"
 #include "ns3/wifi-remote-station-manager.h"
@@ -271,6 +273,8 @@ FactoryCell::Build()
         m_hops.push_back((f.src != m_ap && f.dst != m_ap) ? 2 : 1);
     }
 
+    const auto& sync = m_desc.tsn.sync;
+    m_phyTimestamps = m_desc.tsn.present && sync.enabled && sync.timestamps == "phy";
     for (uint32_t i = 0; i < n; ++i)
     {
         auto dev = m_devices[i];
@@ -281,27 +285,22 @@ FactoryCell::Build()
         dev->SetReceiveCallback(NetDevice::ReceiveCallback(
             [this, i](Ptr<NetDevice>, Ptr<const Packet> p, uint16_t proto, const Address& from)
             { return OnReceive(i, p, proto, from); }));
-        dev->GetPhy()->TraceConnectWithoutContext(
-            "MonitorSnifferRx",
-            Callback<void,
-                     Ptr<const Packet>,
-                     uint16_t,
-                     WifiTxVector,
-                     MpduInfo,
-                     SignalNoiseDbm,
-                     uint16_t>([this, i](Ptr<const Packet> p,
-                                         uint16_t,
-                                         WifiTxVector tx,
-                                         MpduInfo mpdu,
-                                         SignalNoiseDbm sn,
-                                         uint16_t staId)
-                               { OnSnifferRx(i, p, tx, mpdu, sn, staId); }));
-        dev->GetPhy()->TraceConnectWithoutContext(
-            "MonitorSnifferTx",
-            Callback<void, Ptr<const Packet>, uint16_t, WifiTxVector, MpduInfo, uint16_t>(
-                [this,
-                 i](Ptr<const Packet> p, uint16_t, WifiTxVector tx, MpduInfo mpdu, uint16_t staId)
-                { OnSnifferTx(i, p, tx, mpdu, staId); }));
+        // Link statistics from one callback per PPDU and receiver: the monitor (sniffer) traces
+        // would make ns-3 copy every MPDU of every PPDU at every receiver. They are connected
+        // only where gPTP takes its PHY timestamps from them (docs/wifi.md, benchmark).
+        dev->GetPhy()->GetState()->TraceConnectWithoutContext(
+            "RxOutcome", MakeCallback(&FactoryCell::OnPpduRx, this).Bind(i));
+        if (m_phyTimestamps)
+        {
+            dev->GetPhy()->TraceConnectWithoutContext(
+                "MonitorSnifferRx", MakeCallback(&FactoryCell::OnSnifferRx, this).Bind(i));
+            dev->GetPhy()->TraceConnectWithoutContext(
+                "MonitorSnifferTx", MakeCallback(&FactoryCell::OnSnifferTx, this).Bind(i));
+            dev->GetPhy()->TraceConnectWithoutContext(
+                "PhyRxPayloadBegin",
+                Callback<void, WifiTxVector, Time>([this, i](WifiTxVector, Time)
+                                                   { m_rxPayloadBegin[i] = Simulator::Now(); }));
+        }
         dev->GetMac()->TraceConnectWithoutContext(
             "DroppedMpdu",
             Callback<void, WifiMacDropReason, Ptr<const WifiMpdu>>(
@@ -314,17 +313,13 @@ FactoryCell::Build()
             Callback<void, WifiConstPsduMap, WifiTxVector, double>(
                 [this, i](WifiConstPsduMap psdus, WifiTxVector tx, double)
                 { OnPsduTx(i, psdus, tx); }));
-        for (const auto& queue : m_queues[i])
+        for (std::size_t ac = 0; ac < m_queues[i].size(); ++ac) // AcIndex order
         {
-            queue->TraceConnectWithoutContext(
+            m_queues[i][ac]->TraceConnectWithoutContext(
                 "Enqueue",
-                Callback<void, Ptr<const WifiMpdu>>([this, i](Ptr<const WifiMpdu> m)
-                                                    { OnEnqueue(i, m); }));
+                Callback<void, Ptr<const WifiMpdu>>([this, i, ac](Ptr<const WifiMpdu> m)
+                                                    { OnEnqueue(i, ac, m); }));
         }
-        dev->GetPhy()->TraceConnectWithoutContext(
-            "PhyRxPayloadBegin",
-            Callback<void, WifiTxVector, Time>([this, i](WifiTxVector, Time)
-                                               { m_rxPayloadBegin[i] = Simulator::Now(); }));
     }
     m_rxPayloadBegin.assign(n, Time(0));
     m_split.Reset(n, m_desc.flows.size(), true);
@@ -493,6 +488,7 @@ FactoryCell::Build()
         bss->StartTraffic(m_t0);
     }
     m_counters.assign(n, NodeCounters{});
+    m_enqueuedByAc = {};
     m_pending = StepReport{};
     m_buildWallMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wallStart)
@@ -519,7 +515,6 @@ FactoryCell::InstallClocks()
             m_grandmaster = i;
         }
     }
-    m_phyTimestamps = sd.enabled && sd.timestamps == "phy";
     std::ostringstream ppm;
     ppm << "ns3::UniformRandomVariable[Min=" << -sd.ppmMax << "|Max=" << sd.ppmMax << "]";
     for (uint32_t i = 0; i < n; ++i)
@@ -704,6 +699,12 @@ FactoryCell::InfoJson() const
         j["wired"] = m_wired->Info();
     }
     return j.dump();
+}
+
+const std::array<uint64_t, 4>&
+FactoryCell::EnqueuedByAc() const
+{
+    return m_enqueuedByAc;
 }
 
 int64_t
@@ -977,53 +978,75 @@ FactoryCell::OnReceive(uint32_t node,
 void
 FactoryCell::OnSnifferRx(uint32_t node,
                          Ptr<const Packet> packet,
-                         WifiTxVector txVector,
+                         uint16_t /* channelFreqMhz */,
+                         WifiTxVector /* txVector */,
                          MpduInfo aMpdu,
-                         SignalNoiseDbm sn,
-                         uint16_t staId)
+                         SignalNoiseDbm /* signalNoise */,
+                         uint16_t /* staId */)
 {
     WifiMacHeader hdr;
-    if (!PeekMacHeader(packet, aMpdu, hdr) || !hdr.IsData() ||
-        hdr.GetAddr1() != m_devices[node]->GetMac()->GetAddress())
-    {
-        return;
-    }
     GptpTag gtag;
-    if (m_phyTimestamps && packet->PeekPacketTag(gtag))
+    if (PeekMacHeader(packet, aMpdu, hdr) && hdr.IsData() &&
+        hdr.GetAddr1() == m_devices[node]->GetMac()->GetAddress() && packet->PeekPacketTag(gtag))
     {
         // Reference point: the start of the PPDU's payload (the preamble is the same both ways).
         m_gptp[node]->NotifyReceived(packet, Simulator::Now() - m_rxPayloadBegin[node]);
     }
-    auto& c = m_counters[node];
-    // signalNoise.noise is noise plus interference (PhyEntity), so this is the SINR.
-    double sinr = sn.signal - sn.noise;
-    c.rxMpdus++;
-    c.sinrSumDb += sinr;
-    c.rxPowerSumDbm += sn.signal;
-    c.lastRxSinrDb = static_cast<float>(sinr);
-    const auto& mode = txVector.GetMode(staId);
-    c.lastRxMcs = mode.GetModulationClass() >= WIFI_MOD_CLASS_HT ? mode.GetMcsValue() : 0;
 }
 
 void
-FactoryCell::OnSnifferTx(
-    uint32_t node, Ptr<const Packet> packet, WifiTxVector txVector, MpduInfo aMpdu, uint16_t staId)
+FactoryCell::OnSnifferTx(uint32_t node,
+                         Ptr<const Packet> packet,
+                         uint16_t /* channelFreqMhz */,
+                         WifiTxVector /* txVector */,
+                         MpduInfo aMpdu,
+                         uint16_t /* staId */)
 {
     WifiMacHeader hdr;
-    if (!PeekMacHeader(packet, aMpdu, hdr) || !hdr.IsData())
-    {
-        return;
-    }
     GptpTag gtag;
-    if (m_phyTimestamps && packet->PeekPacketTag(gtag))
+    if (PeekMacHeader(packet, aMpdu, hdr) && hdr.IsData() && packet->PeekPacketTag(gtag))
     {
         // MonitorSnifferTx fires at the start of the PPDU (WifiPhy::Send).
         m_gptp[node]->NotifyTransmitted(packet);
     }
+}
+
+void
+FactoryCell::OnPpduRx(uint32_t node,
+                      Ptr<const WifiPpdu> ppdu,
+                      RxSignalInfo info,
+                      const WifiTxVector& txVector,
+                      const std::vector<bool>& outcomes)
+{
+    // The PSDU this PHY decoded (its own in an MU PPDU), as PhyEntity::EndReceivePayload takes it.
+    const auto phy = m_devices[node]->GetPhy();
+    const auto entity = phy->GetPhyEntityForPpdu(ppdu);
+    const auto psdu = entity->GetAddressedPsduInPpdu(ppdu);
+    if (!psdu)
+    {
+        return;
+    }
+    const Mac48Address self = m_devices[node]->GetMac()->GetAddress();
+    uint32_t received = 0; // data MPDUs addressed to this node and received without error
+    for (std::size_t k = 0; k < psdu->GetNMpdus() && k < outcomes.size(); ++k)
+    {
+        const auto& hdr = psdu->GetHeader(k);
+        received += outcomes[k] && hdr.IsData() && hdr.GetAddr1() == self ? 1 : 0;
+    }
+    if (received == 0)
+    {
+        return;
+    }
     auto& c = m_counters[node];
-    c.txMpdus++;
-    const auto& mode = txVector.GetMode(staId);
-    c.lastTxMcs = mode.GetModulationClass() >= WIFI_MOD_CLASS_HT ? mode.GetMcsValue() : 0;
+    // RxSignalInfo.snr is signal over noise plus interference (InterferenceHelper::CalculateSnr),
+    // i.e. the SINR; rssi is the received power of the PPDU (the same for all its MPDUs).
+    const double sinr = 10 * std::log10(info.snr);
+    c.rxMpdus += received;
+    c.sinrSumDb += received * sinr;
+    c.rxPowerSumDbm += received * info.rssi;
+    c.lastRxSinrDb = static_cast<float>(sinr);
+    const auto& mode = txVector.GetMode(entity->GetStaId(ppdu));
+    c.lastRxMcs = mode.GetModulationClass() >= WIFI_MOD_CLASS_HT ? mode.GetMcsValue() : 0;
 }
 
 void
@@ -1039,13 +1062,14 @@ FactoryCell::OnDroppedMpdu(WifiMacDropReason reason, Ptr<const WifiMpdu> mpdu)
 }
 
 void
-FactoryCell::OnEnqueue(uint32_t node, Ptr<const WifiMpdu> mpdu)
+FactoryCell::OnEnqueue(uint32_t node, std::size_t ac, Ptr<const WifiMpdu> mpdu)
 {
     FlowTag tag;
     if (!mpdu->GetPacket()->PeekPacketTag(tag) || tag.GetFlow() >= m_desc.flows.size())
     {
         return;
     }
+    m_enqueuedByAc[ac]++;
     // The first Wi-Fi hop is the flow's source, or the AP for a flow from a wired node.
     const uint32_t src = m_desc.flows[tag.GetFlow()].src;
     m_split.NotifyEnqueue(tag.GetFlow(),
@@ -1057,13 +1081,23 @@ FactoryCell::OnEnqueue(uint32_t node, Ptr<const WifiMpdu> mpdu)
 void
 FactoryCell::OnPsduTx(uint32_t node, const WifiConstPsduMap& psdus, const WifiTxVector& txVector)
 {
-    // Only PPDUs with data frames matter (not control, management or QoS Null frames).
+    // Link statistics: every data MPDU sent, and the MCS of the last one.
+    auto& c = m_counters[node];
+    // The latency split: only PPDUs with data frames matter (not control, management or QoS Null).
     bool data = false;
     for (const auto& [staId, psdu] : psdus)
     {
-        for (std::size_t i = 0; i < psdu->GetNMpdus() && !data; ++i)
+        for (std::size_t i = 0; i < psdu->GetNMpdus(); ++i)
         {
-            data = psdu->GetHeader(i).IsQosData() && psdu->GetHeader(i).HasData();
+            const auto& hdr = psdu->GetHeader(i);
+            if (!hdr.IsData())
+            {
+                continue;
+            }
+            c.txMpdus++;
+            const auto& mode = txVector.GetMode(staId);
+            c.lastTxMcs = mode.GetModulationClass() >= WIFI_MOD_CLASS_HT ? mode.GetMcsValue() : 0;
+            data = data || (hdr.IsQosData() && hdr.HasData());
         }
     }
     if (!data)

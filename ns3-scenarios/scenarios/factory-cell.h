@@ -27,6 +27,7 @@
 #include "ns3/wifi-mac-queue.h"
 #include "ns3/wifi-mac.h"
 #include "ns3/wifi-net-device.h"
+#include "ns3/wifi-ppdu.h"
 #include "ns3/wifi-tx-vector.h"
 #include "ns3/wifi-types.h"
 
@@ -99,6 +100,10 @@ class FactoryCell
     /// @return twin time now (ns)
     int64_t NowNs() const;
 
+    /// @return twin-flow MPDUs enqueued since twin time 0, per access category (AcIndex order:
+    ///         BE, BK, VI, VO), counted at the EDCA queue they entered
+    const std::array<uint64_t, 4>& EnqueuedByAc() const;
+
   private:
     /// Per-node counters over one step.
     struct NodeCounters
@@ -119,17 +124,27 @@ class FactoryCell
     void InstallClocks();
     /// Creates and starts the gPTP ports over the BSS (tsn.sync.enabled, after association).
     void StartTimeSync();
+    /// gPTP receive timestamp of a gPTP frame (MonitorSnifferRx, m_phyTimestamps only).
     void OnSnifferRx(uint32_t node,
                      Ptr<const Packet> packet,
+                     uint16_t channelFreqMhz,
                      WifiTxVector txVector,
                      MpduInfo aMpdu,
-                     SignalNoiseDbm sn,
+                     SignalNoiseDbm signalNoise,
                      uint16_t staId);
+    /// gPTP transmit timestamp of a gPTP frame (MonitorSnifferTx, m_phyTimestamps only).
     void OnSnifferTx(uint32_t node,
                      Ptr<const Packet> packet,
+                     uint16_t channelFreqMhz,
                      WifiTxVector txVector,
                      MpduInfo aMpdu,
                      uint16_t staId);
+    /// Link statistics of one PPDU received by node (WifiPhyStateHelper's RxOutcome trace).
+    void OnPpduRx(uint32_t node,
+                  Ptr<const WifiPpdu> ppdu,
+                  RxSignalInfo info,
+                  const WifiTxVector& txVector,
+                  const std::vector<bool>& outcomes);
     void OnDroppedMpdu(WifiMacDropReason reason, Ptr<const WifiMpdu> mpdu);
     void RecordDrop(uint32_t flow, uint32_t seq, twinproto::DropReason reason);
     /// Reports a delivery, or counts it as eliminated if another copy came first (radio both).
@@ -160,7 +175,8 @@ class FactoryCell
         const std::vector<twinproto::MuScheduleRecord>& recs) const;
 
     // Latency split
-    void OnEnqueue(uint32_t node, Ptr<const WifiMpdu> mpdu);
+    /// A twin-flow MPDU entered node's queue of access category ac (AcIndex).
+    void OnEnqueue(uint32_t node, std::size_t ac, Ptr<const WifiMpdu> mpdu);
     void OnPsduTx(uint32_t node, const WifiConstPsduMap& psdus, const WifiTxVector& txVector);
 
     CellDescription m_desc;
@@ -174,6 +190,7 @@ class FactoryCell
     std::vector<Ptr<StaWifiMac>> m_staMacs;                 ///< null for the AP
     std::vector<std::array<Ptr<WifiMacQueue>, 4>> m_queues; ///< BE, BK, VI, VO per node
     std::vector<NodeCounters> m_counters;
+    std::array<uint64_t, 4> m_enqueuedByAc{}; ///< twin-flow MPDUs per AC since twin time 0
     std::vector<uint8_t> m_hops;
     std::vector<Ptr<LocalClock>> m_clocks; ///< per node (tsn section present), else empty
     std::vector<Ptr<GptpInstance>> m_gptp; ///< per node (tsn section present), else empty

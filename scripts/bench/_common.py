@@ -17,6 +17,7 @@ import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -170,6 +171,26 @@ def children_cpu_s() -> float:
     """User + system CPU time of this process's terminated, waited-for children so far."""
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
+
+
+def run_json_line(argv: Sequence[str], what: str) -> dict[str, Any]:
+    """Runs a program that ends its output with one JSON line, and parses that line.
+
+    Args:
+        argv: The command.
+        what: Names the program in the error.
+
+    Returns:
+        The last line of its standard output, parsed.
+
+    Raises:
+        RuntimeError: The program exited non-zero (with the tail of its standard error).
+    """
+    proc = subprocess.run(list(argv), capture_output=True, text=True, timeout=3600, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{what} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    out: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return out
 
 
 def alternate(reps: int, runs: dict[str, Callable[[], float]]) -> dict[str, list[float]]:

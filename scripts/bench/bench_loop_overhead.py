@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,6 +42,7 @@ from _common import (
     paired_ratios,
     print_table,
     process_cpu_s,
+    run_json_line,
     star_cell,
 )
 
@@ -89,6 +89,19 @@ class Outcome:
         }
 
 
+def standalone_summary(cell_json: Path, duration_s: float) -> dict[str, Any]:
+    """One ``fabtwin-ns3 --standalone`` run of a cell description file; its JSON summary."""
+    return run_json_line(
+        [
+            str(find_ns3_binary()),
+            "--standalone",
+            f"--cell={cell_json}",
+            f"--duration-s={duration_s!r}",
+        ],
+        "standalone run",
+    )
+
+
 def run_standalone(cell_json: Path, duration_s: float, build_cpu_s: float = 0.0) -> Outcome:
     """One ``fabtwin-ns3 --standalone`` run; parses its JSON summary.
 
@@ -99,22 +112,8 @@ def run_standalone(cell_json: Path, duration_s: float, build_cpu_s: float = 0.0)
             (see :func:`standalone_build_cpu_s`).
     """
     cpu0 = children_cpu_s()
-    proc = subprocess.run(
-        [
-            str(find_ns3_binary()),
-            "--standalone",
-            f"--cell={cell_json}",
-            f"--duration-s={duration_s!r}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=3600,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"standalone run failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    summary = standalone_summary(cell_json, duration_s)
     cpu_s = children_cpu_s() - cpu0 - build_cpu_s
-    summary = json.loads(proc.stdout.strip().splitlines()[-1])
     return Outcome(
         float(summary["wall_s"]),
         cpu_s,

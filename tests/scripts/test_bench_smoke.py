@@ -38,7 +38,10 @@ EXPECTED = {
     "bench_wifi_scaling": [
         "conventional_over_fabtwin_2sta",
         "conventional_over_fabtwin_cpu_4sta",
+        "conventional_over_fabtwin_cpu_per_delivered_4sta",
+        "conventional_over_fabtwin_cpu_light_4sta",
         "fabtwin_cost_growth_2_to_4sta",
+        "fabtwin_cost_growth_light_2_to_4sta",
     ],
 }
 
@@ -83,3 +86,32 @@ def test_nr_check_mode_bounds_the_failure_rate_by_the_rule_of_three(tmp_path: Pa
     # No failure among n packets: the one-sided 95 % bound is 1 - 0.05^(1/n), about 3 / n.
     bound = json.loads(out.read_text())["ratios"]["failure_rate_upper95_mu3_2ue"]
     assert bound == pytest.approx(1 - 0.05 ** (1 / 100), rel=1e-9)
+
+
+def test_wifi_scaling_control_frames_are_ac_vo_on_both_sides(tmp_path: Path) -> None:
+    # The conventional program's UDP packets reach AC_VO only through the IP ToS (DSCP CS6):
+    # every one of them must enter the VO queue, and fabtwin's injected packets too.
+    out = tmp_path / "wifi.json"
+    args = ["--quick", "--stations", "3", "--loads", "issue", "--out", str(out)]
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "bench_wifi_scaling.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    result = json.loads(out.read_text())
+    acs = result["results"]["access_categories"]
+    case = result["results"]["cases"]["3sta"]
+    sent = case["sent"]["conventional"]
+    # 10 ms at 1 ms per flow: station k's uplink starts at k/3 ms (10 packets each), its
+    # downlink half a period later, at 0.5, 0.833 and 1.167 ms (10, 10 and 9 packets).
+    assert sent == 3 * 10 + 10 + 10 + 9
+    assert acs["conventional"]["3"] == {"BE": 0, "BK": 0, "VI": 0, "VO": sent}
+    # fabtwin's check is a 10 ms standalone run of the same cell: the same packets, all VO.
+    assert acs["fabtwin"]["3"] == {"BE": 0, "BK": 0, "VI": 0, "VO": sent}
+    assert case["sent"]["fabtwin"] == sent
+    assert 0 < case["delivered"]["fabtwin"] <= sent
+    assert 0 < case["delivered"]["conventional"] <= sent
+    assert not result["notes"]  # no run had non-VO control frames
