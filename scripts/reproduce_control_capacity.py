@@ -20,19 +20,14 @@ Example:
 
 from __future__ import annotations
 
-import argparse
-import dataclasses
-import shlex
 import sys
 import time
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from agents.capacity_report import conclusion_holds, write_report
 from agents.control_capacity import CapacityConfig, capacities, episodes, run_study
-from twin.configio import build, to_plain
+from agents.reproduction import parse_args, study_config
+from twin.configio import to_plain
 from twin.results import make_run_dir, write_run_files, write_summary, write_versions
 
 QUICK: dict[str, Any] = {"n_plants": [9, 18], "seeds": [1], "duration_s": 1.0}
@@ -46,33 +41,14 @@ FULL: dict[str, Any] = {
 
 def make_config(mode: str, overrides: list[str]) -> CapacityConfig:
     """The study of ``mode`` with ``key=value`` overrides (YAML values), validated."""
-    data: dict[str, Any] = dataclasses.asdict(CapacityConfig())
-    data.update(QUICK if mode == "quick" else FULL)
-    for item in overrides:
-        key, sep, value = item.partition("=")
-        if not sep or key not in data:
-            raise SystemExit(
-                f"--set {item!r}: expected field=value with field one of {', '.join(data)}"
-            )
-        data[key] = yaml.safe_load(value)
-    cfg: CapacityConfig = build(CapacityConfig, data, "capacity")
-    cfg.check("capacity")
-    return cfg
+    return study_config(CapacityConfig, QUICK if mode == "quick" else FULL, overrides, "capacity")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    args, mode_name, command = parse_args(
+        __doc__, argv, "results/control-capacity", "the paper's run lengths"
     )
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--quick", action="store_true", help="minutes (default)")
-    mode.add_argument("--full", action="store_true", help="the paper's run lengths")
-    parser.add_argument("--set", action="append", default=[], help="field=value (repeatable)")
-    parser.add_argument("--out", type=Path, default=Path("results/control-capacity"))
-    args = parser.parse_args(argv)
-    mode_name = "full" if args.full else "quick"
     cfg = make_config(mode_name, args.set)
-    command = shlex.join([sys.executable, *sys.argv]) if argv is None else shlex.join(argv)
     run_dir = make_run_dir(args.out, cfg.seeds[0])
     plain = to_plain(cfg)
     write_run_files(run_dir, resolved_config=plain, argv=None if argv is None else argv)
