@@ -16,6 +16,10 @@ every baseline runs on every env. Up to ``view.max_selected`` devices are chosen
 * ``control_aware``: largest expected cost increase first: ``success * urgency`` (the env's
   urgency is the expected increase of the normalized Lyapunov cost if the device is not served,
   weighted by the chance that serving it works).
+* ``largest_estimate``: largest estimated plant cost first (the controller's ``x_hat' P x_hat``,
+  ``SchedulerView.estimate``, observed by ControlScheduling-v1); a greedy state-aware rule, the
+  hand-written counterpart of a learned scheduler. Where the env has no estimate it ranks by
+  ``urgency``.
 """
 
 from __future__ import annotations
@@ -161,8 +165,23 @@ class ControlAware:
         return scores_for(_rank(value, view.age.astype(float)), view.max_selected, n)
 
 
+class LargestEstimate:
+    """Largest estimated plant cost first (``urgency`` without an estimate), ties by age."""
+
+    name = "largest_estimate"
+
+    def reset(self) -> None:
+        """Stateless."""
+
+    def act(self, view: SchedulerView) -> np.ndarray:
+        """Worst-looking plant first."""
+        value = view.urgency if view.estimate is None else view.estimate
+        return scores_for(_rank(value, view.age.astype(float)), view.max_selected, len(view.names))
+
+
 BASELINES: dict[str, type] = {
-    cls.name: cls for cls in (RoundRobin, LargestAge, ChannelAware, FixedTarget, ControlAware)
+    cls.name: cls
+    for cls in (RoundRobin, LargestAge, ChannelAware, FixedTarget, ControlAware, LargestEstimate)
 }
 
 

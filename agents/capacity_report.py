@@ -15,7 +15,7 @@ from typing import Any
 
 import matplotlib
 
-from agents.reproduction import report_tail
+from agents.report_tail import report_tail
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402

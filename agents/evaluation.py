@@ -30,6 +30,7 @@ from twin.envs import make
 #: The per-step info key plotted as "cost" per env (lower is better).
 COST_KEY = {
     "fabtwin/ControlScheduling-v0": "control/mean_cost",
+    "fabtwin/ControlScheduling-v1": "control/mean_cost",
     "fabtwin/Workcell-v0": "rewards/idle",
 }
 

@@ -18,7 +18,7 @@ import numpy as np
 import yaml
 
 from agents.capacity_report import write_csv
-from agents.reproduction import report_tail
+from agents.report_tail import report_tail
 from agents.wtsn_workcell import CONFIG_TEXT, CONFIGS, StudyResult, pooled, verdict
 from twin.configio import to_plain
 

@@ -25,7 +25,6 @@ its network part, task completion time, parts per hour, safety stops).
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -369,7 +368,3 @@ def verdict(table: dict[str, dict[str, Any]]) -> dict[str, Any]:
     out["finding_holds"] = out["degrades"] and out["tsn_recovers"]
     return out
 
-
-def study_as_dict(study: WtsnStudyConfig) -> dict[str, Any]:
-    """Plain data of ``study`` (for config.yaml)."""
-    return dataclasses.asdict(study)

@@ -26,9 +26,8 @@ from typing import Any
 
 from agents.capacity_report import conclusion_holds, write_report
 from agents.control_capacity import CapacityConfig, capacities, episodes, run_study
-from agents.reproduction import parse_args, study_config
-from twin.configio import to_plain
-from twin.results import make_run_dir, write_run_files, write_summary, write_versions
+from agents.study_cli import start_study
+from twin.results import write_summary, write_versions
 
 QUICK: dict[str, Any] = {"n_plants": [9, 18], "seeds": [1], "duration_s": 1.0}
 FULL: dict[str, Any] = {
@@ -39,19 +38,18 @@ FULL: dict[str, Any] = {
 }
 
 
-def make_config(mode: str, overrides: list[str]) -> CapacityConfig:
-    """The study of ``mode`` with ``key=value`` overrides (YAML values), validated."""
-    return study_config(CapacityConfig, QUICK if mode == "quick" else FULL, overrides, "capacity")
-
-
 def main(argv: list[str] | None = None) -> int:
-    args, mode_name, command = parse_args(
-        __doc__, argv, "results/control-capacity", "the paper's run lengths"
+    run = start_study(
+        __doc__,
+        argv,
+        CapacityConfig,
+        {"quick": QUICK, "full": FULL},
+        "results/control-capacity",
+        "capacity",
+        lambda c: c.seeds[0],
     )
-    cfg = make_config(mode_name, args.set)
-    run_dir = make_run_dir(args.out, cfg.seeds[0])
-    plain = to_plain(cfg)
-    write_run_files(run_dir, resolved_config=plain, argv=None if argv is None else argv)
+    cfg: CapacityConfig = run.config
+    mode_name, run_dir, plain, command = run.mode, run.run_dir, run.plain, run.command
     n_runs = len(list(episodes(cfg)))
     cycles = n_runs * round(cfg.duration_s / cfg.period_s)
     print(

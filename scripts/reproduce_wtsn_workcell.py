@@ -26,10 +26,10 @@ import sys
 import time
 from typing import Any
 
-from agents.reproduction import parse_args, study_config
+from agents.study_cli import start_study
 from agents.wtsn_report import write_report
-from agents.wtsn_workcell import WtsnStudyConfig, episodes, run_study, study_as_dict
-from twin.results import make_run_dir, write_run_files, write_summary, write_versions
+from agents.wtsn_workcell import WtsnStudyConfig, episodes, run_study
+from twin.results import write_summary, write_versions
 
 QUICK: dict[str, Any] = {"seeds": [1, 2], "n_parts": 1, "max_s": 20.0}
 FULL: dict[str, Any] = {
@@ -41,13 +41,17 @@ FULL: dict[str, Any] = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    args, mode_name, command = parse_args(
-        __doc__, argv, "results/wtsn-workcell", "more parts, seeds and the BE sweep"
+    run = start_study(
+        __doc__,
+        argv,
+        WtsnStudyConfig,
+        {"quick": QUICK, "full": FULL},
+        "results/wtsn-workcell",
+        "wtsn",
+        lambda c: c.seeds[0],
     )
-    study = study_config(WtsnStudyConfig, QUICK if mode_name == "quick" else FULL, args.set, "wtsn")
-    plain = study_as_dict(study)
-    run_dir = make_run_dir(args.out, study.seeds[0])
-    write_run_files(run_dir, resolved_config=plain, argv=argv)
+    study: WtsnStudyConfig = run.config
+    mode_name, run_dir, plain, command = run.mode, run.run_dir, run.plain, run.command
     n_runs = len(list(episodes(study)))
     print(f"{mode_name} mode: {n_runs} runs; writing {run_dir}", flush=True)
     t0 = time.perf_counter()

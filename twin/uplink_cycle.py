@@ -128,6 +128,8 @@ class UplinkCycle:
         self.device_of_flow[self.flows] = np.arange(len(self.flows))
         self.slots_used = 0
         self.pending = np.zeros(len(self.flows), dtype=bool)
+        #: Receive SINR in dB of each device's latest update (NaN: none yet).
+        self.sinr_db = np.full(len(self.flows), np.nan)
 
     def run(self, devices: np.ndarray, end_ns: int) -> np.ndarray:
         """One cycle from now: the updates of ``devices`` (slot order), then idle to ``end_ns``.
@@ -177,9 +179,10 @@ class UplinkCycle:
     def _collect(self, report: Report, t0: int, lat: np.ndarray) -> None:
         d = report.deliveries
         dev = self.device_of_flow[d["flow"]]
-        dev = dev[dev >= 0]
-        rx = d["rx_time_ns"][self.device_of_flow[d["flow"]] >= 0]
-        lat[dev] = rx - t0
+        mine = dev >= 0
+        dev = dev[mine]
+        lat[dev] = d["rx_time_ns"][mine] - t0
+        self.sinr_db[dev] = d["sinr_db"][mine]
         self.pending[dev] = False
         gone = self.device_of_flow[report.drops["flow"]]
         self.pending[gone[gone >= 0]] = False

@@ -61,10 +61,11 @@ def test_fixed_target_serves_fewer_after_a_missed_target() -> None:
     ("env_id", "kwargs"),
     [
         ("fabtwin/ControlScheduling-v0", {"n_plants": 4, "horizon_steps": 5}),
+        ("fabtwin/ControlScheduling-v1", {"n_plants": 4, "horizon_steps": 5}),
         ("fabtwin/Workcell-v0", {"n_best_effort": 1, "horizon_s": 0.1}),
     ],
 )
-def test_every_baseline_runs_on_both_envs(env_id: str, kwargs: dict[str, object]) -> None:
+def test_every_baseline_runs_on_every_env(env_id: str, kwargs: dict[str, object]) -> None:
     episodes = evaluate(env_id, kwargs, list(BASELINES), [1])
     assert [e.policy for e in episodes] == list(BASELINES)
     for e in episodes:

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.ns3
 #: Small, fast settings per env (the defaults are already small; these are smaller still).
 FAST: dict[str, dict[str, Any]] = {
     "fabtwin/ControlScheduling-v0": {"n_plants": 3, "horizon_steps": 8},
+    "fabtwin/ControlScheduling-v1": {"n_plants": 3, "horizon_steps": 8},
     "fabtwin/Workcell-v0": {"n_best_effort": 1, "horizon_s": 0.1, "decision_interval_s": 0.05},
 }
 

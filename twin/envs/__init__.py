@@ -2,6 +2,8 @@
 
 * ``fabtwin/ControlScheduling-v0`` (:mod:`twin.envs.control_scheduling`): which control loops'
   sensors transmit each sampling period.
+* ``fabtwin/ControlScheduling-v1`` (:mod:`twin.envs.control_scheduling_v1`): the same with the
+  controller's state estimate observed and one trigger-based PPDU per cycle.
 * ``fabtwin/Workcell-v0`` (:mod:`twin.envs.workcell_env`): which stations of the machine-tending
   workcell's BSS get the air each decision interval.
 
@@ -19,6 +21,7 @@ import gymnasium as gym
 
 ENV_IDS = {
     "fabtwin/ControlScheduling-v0": "twin.envs.control_scheduling:ControlSchedulingEnv",
+    "fabtwin/ControlScheduling-v1": "twin.envs.control_scheduling_v1:ControlSchedulingV1Env",
     "fabtwin/Workcell-v0": "twin.envs.workcell_env:WorkcellEnv",
 }
 

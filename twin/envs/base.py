@@ -48,6 +48,8 @@ class SchedulerView:
         selected: Selected in the last cycle.
         max_selected: Most devices one action may select (the RU plan's bound).
         latency_budget_s: The deadline the env counts against.
+        estimate: The controller's estimated cost of each device's plant now, normalized as
+            ``urgency`` (None: the env does not observe plant states; ControlScheduling-v1 does).
     """
 
     names: tuple[str, ...]
@@ -59,6 +61,7 @@ class SchedulerView:
     selected: np.ndarray
     max_selected: int
     latency_budget_s: float
+    estimate: np.ndarray | None = None
 
 
 def merged_config(cls: type[C], current: C | None, updates: dict[str, Any], path: str) -> C:

@@ -56,6 +56,7 @@ from twin.config import (
     ACCESS_CATEGORIES,
     MU_EDCA_TIMER_UNIT_MS,
     BridgeConfig,
+    CellConfig,
     ChannelConfig,
     ConfigError,
     InterfererConfig,
@@ -169,7 +170,12 @@ class ControlSchedulingConfig:
             raise ConfigError(
                 f"{path}.wifi.ofdma.ul: must be true with mu_schedule (the schedule is uplink)"
             )
-        check_common(self, path, REWARD_TERMS)
+        check_common(self, path, self.reward_terms)
+
+    @property
+    def reward_terms(self) -> tuple[str, ...]:
+        """Names of the reward terms this env version computes."""
+        return REWARD_TERMS
 
     @property
     def cell_wifi(self) -> WifiConfig:
@@ -308,6 +314,19 @@ class ControlSchedulingEnv(CoSimEnv[ControlSchedulingConfig]):
         if cfg.interferers:
             cell = replace(cell, interferers=cfg.interferers)
         self.cell = cell
+        self._start_network(cell)
+        self.selected = np.zeros(m, dtype=bool)
+        self.on_time = np.zeros(m, dtype=bool)
+        self.late = np.zeros(m, dtype=bool)
+        self.step_latency_s = np.full(m, np.nan)
+        self._norm_cost = batch.lyapunov_cost() / self.cost_scale
+        self._clip_log = float(np.log1p(cfg.cost_clip))
+
+    def _start_network(self, cell: CellConfig) -> None:
+        """Starts ns-3 on ``cell``, warms it up and takes the plants' first samples."""
+        cfg = self.config
+        m = cfg.n_plants
+        names = self.names
         sim = self._start_sim(cell, cfg.bridge)
         self.flow_device = np.array(
             [self.plants.index.get(f.name, -1) for f in cell.flows], dtype=np.int64
@@ -326,12 +345,6 @@ class ControlSchedulingEnv(CoSimEnv[ControlSchedulingConfig]):
             self.stats.record_sinr(self.flow_device[d["flow"]], d["sinr_db"].astype(float))
         self.link = ModelLink(self.plants, sim, cfg.period_s)
         self.link.period()  # the first tick: samples of step 0 wait in the outbox
-        self.selected = np.zeros(m, dtype=bool)
-        self.on_time = np.zeros(m, dtype=bool)
-        self.late = np.zeros(m, dtype=bool)
-        self.step_latency_s = np.full(m, np.nan)
-        self._norm_cost = batch.lyapunov_cost() / self.cost_scale
-        self._clip_log = float(np.log1p(cfg.cost_clip))
 
     # ------------------------------------------------------------------ step parts
     def _apply_action(self, action: np.ndarray) -> None:
@@ -401,7 +414,9 @@ class ControlSchedulingEnv(CoSimEnv[ControlSchedulingConfig]):
             "time_s": float(self.sim.now_s),
             "step": self.steps,
             "root_seed": self.root_seed,
-            **{f"rewards/{k}": float(self.last_terms.get(k, 0.0)) for k in REWARD_TERMS},
+            **{
+                f"rewards/{k}": float(self.last_terms.get(k, 0.0)) for k in self.config.reward_terms
+            },
             "control/mean_cost": float(np.mean(self._norm_cost)),
             "control/max_cost": float(np.max(self._norm_cost)),
             "control/mean_lyapunov": float(np.mean(self.plants.batch.lyapunov_cost())),
