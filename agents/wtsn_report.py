@@ -211,6 +211,17 @@ def _claims(table: dict[str, dict[str, Any]], v: dict[str, Any], budget_ms: floa
     return [f"| {text[k]} | yes (qualitative) | {ours} | {yes[ok]} |" for k, ours, ok in rows]
 
 
+def _overall(v: dict[str, Any]) -> str:
+    """The one-line verdict."""
+    if not v.get("compared"):
+        return "Overall: **not compared** (needs the wired, wifi_be and wifi_be_tsn runs)."
+    return (
+        f"Overall: **the finding {'holds' if v['finding_holds'] else 'does not hold'}** in our "
+        f"model at this load (degradation under Wi-Fi+BE: {'yes' if v['degrades'] else 'no'}; "
+        f"WTSN closer to wired: {'yes' if v['tsn_recovers'] else 'no'})."
+    )
+
+
 def write_report(
     run_dir: Path,
     study: dict[str, Any],
@@ -261,10 +272,7 @@ def write_report(
         "|---|---|---|---|",
         *_claims(table, v, budget_ms),
         "",
-        f"Overall: **the finding {'holds' if v.get('finding_holds') else 'does not hold'}"
-        "** in our model at this load (degradation under Wi-Fi+BE: "
-        f"{'yes' if v.get('degrades') else 'no'}; WTSN closer to wired: "
-        f"{'yes' if v.get('tsn_recovers') else 'no'}).",
+        _overall(v),
         "",
         "## Our numbers (seeds pooled)",
         "",

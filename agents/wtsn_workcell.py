@@ -367,4 +367,3 @@ def verdict(table: dict[str, dict[str, Any]]) -> dict[str, Any]:
     )
     out["finding_holds"] = out["degrades"] and out["tsn_recovers"]
     return out
-
