@@ -299,6 +299,12 @@ def write_report(
             f"{_fmt(t['be_delivered_mbps'], 1)} |"
         )
     lines += ["", *[f"- `{c}`: {CONFIG_TEXT[c]}" for c in table]]
+    if result.failures:
+        lines += ["", "Runs that failed in ns-3 (not in the numbers above):", ""]
+        lines += [
+            f"- {c} seed {seed}, BE {mbps:g} Mbit/s: {err}"
+            for c, seed, mbps, err in result.failures
+        ]
     sweep = [r for r in rows if r["sweep"]]
     if sweep:
         lines += [

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from robots.workcell import load_workcell_config
+from twin.bridge.errors import Ns3Error
 from twin.config import ConfigError, ExperimentConfig, WorkcellJobConfig
 from twin.configio import experiment_from_dict
 from twin.experiment import run_experiment
@@ -295,10 +296,12 @@ class StudyResult:
     Attributes:
         outcomes: One per run, in :func:`episodes` order.
         configs: The resolved experiment of each configuration (first seed, chosen load).
+        failures: Runs that ns-3 refused or aborted: (configuration, seed, load, the error).
     """
 
     outcomes: list[RunOutcome] = field(default_factory=list)
     configs: dict[str, ExperimentConfig] = field(default_factory=dict)
+    failures: list[tuple[str, int, float, str]] = field(default_factory=list)
 
     def rows(self) -> list[dict[str, Any]]:
         """One row per run."""
@@ -306,11 +309,16 @@ class StudyResult:
 
 
 def run_study(study: WtsnStudyConfig, progress: Callable[[str], None] = print) -> StudyResult:
-    """Runs every episode of ``study`` in order."""
+    """Runs every episode of ``study`` in order; a run that ns-3 fails is recorded and skipped."""
     out = StudyResult()
     eps = list(episodes(study))
     for k, ep in enumerate(eps):
-        outcome, cfg = run_episode(study, ep)
+        try:
+            outcome, cfg = run_episode(study, ep)
+        except Ns3Error as e:
+            out.failures.append((ep.config, ep.seed, ep.be_mbps, str(e)))
+            progress(f"[{k + 1}/{len(eps)}] {ep.config} seed {ep.seed} FAILED: {e}")
+            continue
         out.outcomes.append(outcome)
         if not ep.sweep and ep.config not in out.configs:
             out.configs[ep.config] = cfg

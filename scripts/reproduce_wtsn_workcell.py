@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     result = run_study(study, progress=lambda s: print(s, flush=True))
     wall_s = time.perf_counter() - t0
-    info = next((o.info for o in result.outcomes if o.info.get("tsn")), result.outcomes[0].info)
+    infos = [o.info for o in result.outcomes]
+    info = next((i for i in infos if i.get("tsn")), infos[0] if infos else {})
     write_versions(run_dir, info)
     summary: dict[str, Any] = {
         "status": "ok",
@@ -66,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         "seeds": list(study.seeds),
         "wall_s": wall_s,
         "runs": n_runs,
+        "failed_runs": [list(f) for f in result.failures],
         "command": command,
         "control_period_ms": study.control_period_ns() / 1e6,
         "tsn_schedule": {k: v for k, v in (info.get("tsn") or {}).items() if k != "gcls"},
