@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
+# Minutes on the quiet 2-core machine (1500 PPO steps and 9 evaluation episodes over
+# real ns-3); 10 under a load average of 7, hence more than the suite's default 600 s.
+@pytest.mark.timeout(1800)
 def test_quick_mode_trains_a_scheduler_that_beats_round_robin_within_the_budget(
     tmp_path: Path,
 ) -> None:
@@ -46,15 +49,16 @@ def test_quick_mode_trains_a_scheduler_that_beats_round_robin_within_the_budget(
     learned = rows[summary["learned_label"]]
     rr = rows["round_robin"]
     report = (run / "report.md").read_text()
-    assert "| policy | control-cost term (95 % CI) | diff vs round robin (paired)" in report
+    assert "| policy | mean x^2 (95 % CI) | diff vs round robin (paired, 95 % CI)" in report
     assert f"| **{summary['learned_label']}** (learned) |" in report
     # The published direction, on the numbers the script produced: the learned scheduler keeps
-    # the plants' cost term lower than round robin (paired over the held-out seeds, the 95 %
-    # CI below zero) while serving as many sensors per cycle and meeting tau_max = 0.5 ms.
-    assert learned["cost_term"] < rr["cost_term"]
-    assert learned["cost_term_diff"] + learned["cost_term_diff_ci95"] < 0
-    assert learned["selected_per_cycle"] == pytest.approx(rr["selected_per_cycle"])
+    # the plants' states lower than round robin (mean x^2, paired over the held-out seeds, the
+    # 95 % CI below zero) while meeting tau_max = 0.5 ms and never serving more sensors per
+    # cycle than the 3 RUs allow.
+    assert learned["x2"] < rr["x2"]
+    assert learned["x2_diff"] + learned["x2_diff_ci95"] < 0
     assert learned["miss"] <= 0.01 and rr["miss"] <= 0.01
+    assert learned["selected_per_cycle"] <= rr["selected_per_cycle"] == 3.0
     assert summary["finding_holds"] is True
     assert "**Published finding holds here**" in report
 
