@@ -15,6 +15,8 @@ from typing import Any
 
 import matplotlib
 
+from agents.report_tail import report_tail
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
@@ -236,19 +238,12 @@ def write_report(
             for k, paper, ours in DIFFERENCES
         ],
         "",
-        "## Plots",
-        "",
-        *[f"![{p}]({p})" for p in pngs],
-        "",
-        "## Reproduce",
-        "",
-        "```bash",
-        summary.get("command", ""),
-        "```",
-        "",
-        "Files: config.yaml (the study), episodes.csv (one row per run), capacity.csv, "
-        "versions.json, summary.json.",
-        "",
+        *report_tail(
+            pngs,
+            summary.get("command", ""),
+            "config.yaml (the study), episodes.csv (one row per run), capacity.csv, "
+            "versions.json, summary.json.",
+        ),
     ]
     path = run_dir / "report.md"
     path.write_text("\n".join(lines))

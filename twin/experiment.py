@@ -32,6 +32,7 @@ from twin.results import (
     write_summary,
     write_versions,
 )
+from twin.talker_schedule import TalkerSchedule
 from twin.traffic import PeriodicTraffic
 from twin.workcell_job import load_workcell, make_workcell
 
@@ -257,7 +258,7 @@ def _run_workcell(
     wc_cfg = load_workcell(cfg.workcell)
     model = make_workcell(cfg.workcell, wc_cfg)
     period_s = wc_cfg.arm_link.period_s
-    link = ModelLink(model, sim, period_s)
+    link = ModelLink(model, sim, period_s, talkers=TalkerSchedule.from_info(cfg.cell, sim.info))
     _run_model(
         cfg,
         link,

@@ -29,6 +29,7 @@ from twin.config import (
     WifiConfig,
 )
 from twin.cosim import NS_PER_S, CoSimulation, StepResult
+from twin.talker_schedule import TalkerSchedule
 from twin.traffic import PeriodicTraffic
 
 
@@ -114,6 +115,8 @@ class ModelLink:
         period_s: The control period (the model's tick).
         mobile: Devices that move (AGVs): after every tick their positions from
             ``model.device_positions_m()`` become their nodes' positions in ns-3.
+        talkers: Send the messages of 802.1Qbv streams at their talker instants (the next one
+            at or after the tick that created them) instead of at the tick.
     """
 
     def __init__(
@@ -122,6 +125,7 @@ class ModelLink:
         sim: CoSimulation,
         period_s: float,
         mobile: Sequence[str] = (),
+        talkers: TalkerSchedule | None = None,
     ) -> None:
         if not period_s > 0:
             raise ValueError(f"period_s: must be > 0 (got {period_s})")
@@ -134,6 +138,7 @@ class ModelLink:
             raise ConfigError(f"cell.flows: no flow for the model's {', '.join(missing)}")
         self._background = PeriodicTraffic(sim.cell)
         self._mobile = list(mobile)
+        self._talkers = talkers
         try:
             self._mobile_nodes = np.array([sim.cell.node_index(d) for d in self._mobile], np.uint32)
         except KeyError as e:
@@ -193,7 +198,10 @@ class ModelLink:
         n = len(self._outbox)
         flow = np.fromiter((self._flow_index[m.flow] for m in self._outbox), np.uint32, n)
         size = np.fromiter((m.size_bytes for m in self._outbox), np.uint32, n)
-        seqs = self.sim.send_many(flow, size, np.full(n, t_ns, np.int64))
+        send = np.full(n, t_ns, np.int64)
+        if self._talkers is not None:
+            send = self._talkers.send_times(flow, send)
+        seqs = self.sim.send_many(flow, size, send)
         self._in_flight.update(zip(seqs.tolist(), self._outbox, strict=True))
         self.counters.sent += n
         self._outbox = []
