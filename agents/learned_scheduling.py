@@ -103,7 +103,7 @@ class LearnedSchedulingConfig:
         if not 1 <= self.n_envs <= 8:
             raise ConfigError(f"{path}.n_envs: must be in 1..8 (got {self.n_envs})")
         if len(self.eval_seeds) < 1:
-            raise ConfigError(f"{path}.eval_seeds: give at least one seed")
+            raise ConfigError(f"{path}.eval_seeds: must list at least 1 seed (got 0)")
         for name in self.baselines:
             if name not in BASELINES:
                 raise ConfigError(

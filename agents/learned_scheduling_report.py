@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from agents.report_tail import report_tail
 from twin.results import versions
 
 PUBLISHED = (
@@ -40,12 +41,12 @@ def write_report(
 ) -> Path:
     """Writes ``report.md`` (and ``training.png`` when a training run is in the directory)."""
     training = run_dir / "training"
-    curve = ""
+    pngs = ["cost.png", "latency_cdf.png", "reward.png"]
     if (training / "progress.csv").is_file():
         from twin.run_plots import plot_training
 
         plot_training([training], run_dir / "training.png")
-        curve = "\n![training curve](training.png)\n"
+        pngs.insert(0, "training.png")
     lines = [
         "# Learned control-aware scheduling against round robin",
         "",
@@ -86,14 +87,15 @@ def write_report(
         "trained on the plants' normalized quadratic cost (v1's state_cost term), not the "
         "paper's primal-dual DNN; the latency constraint is met by construction (one PPDU per "
         "cycle) and reported as misses.",
-        curve,
-        "![cost per step](cost.png)",
         "",
-        "![latency CDF](latency_cdf.png)",
+        f"Training {summary['train_s']:.0f} s, evaluation {summary['eval_s']:.0f} s.",
         "",
-        f"Training {summary['train_s']:.0f} s, evaluation {summary['eval_s']:.0f} s. "
-        f"Command: `{summary['command']}`",
-        "",
+        *report_tail(
+            pngs,
+            summary["command"],
+            "steps.csv, episodes.csv, comparison.csv/.md, training/ (the PPO run), config.yaml, "
+            "versions.json, summary.json",
+        ),
         "## Config",
         "",
         "```yaml",

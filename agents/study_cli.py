@@ -16,7 +16,7 @@ import yaml
 
 from twin.config import ConfigError
 from twin.configio import build, to_plain
-from twin.results import make_run_dir, write_run_files
+from twin.results import make_run_dir, write_run_files, write_summary
 
 S = TypeVar("S")
 
@@ -92,3 +92,11 @@ def start_study(
     plain = to_plain(cfg)
     write_run_files(run_dir, resolved_config=plain, argv=None if argv is None else argv)
     return StudyRun(mode_name, cfg, run_dir, plain, command)
+
+
+def finish_study(run_dir: Path, report: Path, summary: dict[str, Any]) -> int:
+    """Writes ``summary.json`` last (the run counts as finished), prints the report; exit code 0."""
+    write_summary(run_dir, summary)
+    print(report.read_text())
+    print(f"wrote {run_dir}")
+    return 0

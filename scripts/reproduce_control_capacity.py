@@ -26,8 +26,8 @@ from typing import Any
 
 from agents.capacity_report import conclusion_holds, write_report
 from agents.control_capacity import CapacityConfig, capacities, episodes, run_study
-from agents.study_cli import start_study
-from twin.results import write_summary, write_versions
+from agents.study_cli import finish_study, start_study
+from twin.results import write_versions
 
 QUICK: dict[str, Any] = {"n_plants": [9, 18], "seeds": [1], "duration_s": 1.0}
 FULL: dict[str, Any] = {
@@ -74,10 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         "conclusion": conclusion_holds(caps),
     }
     report = write_report(run_dir, plain, rows, caps, summary)
-    write_summary(run_dir, summary)
-    print(report.read_text())
-    print(f"wrote {run_dir}")
-    return 0
+    return finish_study(run_dir, report, summary)
 
 
 if __name__ == "__main__":

@@ -39,8 +39,7 @@ from agents.learned_scheduling import (
     train_policy,
 )
 from agents.learned_scheduling_report import write_report
-from agents.study_cli import start_study
-from twin.results import write_summary
+from agents.study_cli import finish_study, start_study
 
 QUICK: dict[str, Any] = {
     "n_plants": 6,
@@ -95,10 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         "finding_holds": finding_holds(rows, learned),
     }
     report = write_report(run_dir, plain, rows, learned, summary)
-    write_summary(run_dir, summary)
-    print(report.read_text())
-    print(f"wrote {run_dir}")
-    return 0
+    return finish_study(run_dir, report, summary)
 
 
 if __name__ == "__main__":

@@ -26,10 +26,10 @@ import sys
 import time
 from typing import Any
 
-from agents.study_cli import start_study
+from agents.study_cli import finish_study, start_study
 from agents.wtsn_report import write_report
 from agents.wtsn_workcell import WtsnStudyConfig, episodes, run_study
-from twin.results import write_summary, write_versions
+from twin.results import write_versions
 
 QUICK: dict[str, Any] = {"seeds": [1, 2], "n_parts": 1, "max_s": 20.0}
 FULL: dict[str, Any] = {
@@ -75,10 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     report, table, verdict = write_report(run_dir, plain, result, summary)
     summary["pooled"] = table
     summary["verdict"] = verdict
-    write_summary(run_dir, summary)
-    print(report.read_text())
-    print(f"wrote {run_dir}")
-    return 0
+    return finish_study(run_dir, report, summary)
 
 
 if __name__ == "__main__":

@@ -46,17 +46,23 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_quick_run_writes_finite_positive_ratios(name: str, tmp_path: Path) -> None:
-    out = tmp_path / f"{name}.json"
+def run_bench(name: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Runs ``scripts/bench/<name>.py`` with ``args``; asserts it exits cleanly."""
     proc = subprocess.run(
-        [sys.executable, str(BENCH / f"{name}.py"), "--quick", "--out", str(out)],
+        [sys.executable, str(BENCH / f"{name}.py"), *args],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    return proc
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_quick_run_writes_finite_positive_ratios(name: str, tmp_path: Path) -> None:
+    out = tmp_path / f"{name}.json"
+    proc = run_bench(name, "--quick", "--out", str(out))
     result = json.loads(out.read_text())
     assert result["benchmark"] == name
     for key in ("platform", "cpu_count", "python", "numpy", "pyzmq", "fabtwin", "timestamp_utc"):
@@ -73,14 +79,7 @@ def test_quick_run_writes_finite_positive_ratios(name: str, tmp_path: Path) -> N
 def test_nr_check_mode_bounds_the_failure_rate_by_the_rule_of_three(tmp_path: Path) -> None:
     out = tmp_path / "check.json"
     args = ["--check", "mu3:2", "--packets", "100", "--min-duration-s", "0.01", "--out", str(out)]
-    proc = subprocess.run(
-        [sys.executable, str(BENCH / "bench_nr.py"), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    run_bench("bench_nr", *args)
     (run,) = json.loads(out.read_text())["results"]["check"]
     assert (run["ues"], run["sent"], run["failures"]) == (2, 100, 0)
     # No failure among n packets: the one-sided 95 % bound is 1 - 0.05^(1/n), about 3 / n.
@@ -93,14 +92,7 @@ def test_wifi_scaling_control_frames_are_ac_vo_on_both_sides(tmp_path: Path) -> 
     # every one of them must enter the VO queue, and fabtwin's injected packets too.
     out = tmp_path / "wifi.json"
     args = ["--quick", "--stations", "3", "--loads", "issue", "--out", str(out)]
-    proc = subprocess.run(
-        [sys.executable, str(BENCH / "bench_wifi_scaling.py"), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    run_bench("bench_wifi_scaling", *args)
     result = json.loads(out.read_text())
     acs = result["results"]["access_categories"]
     case = result["results"]["cases"]["3sta"]

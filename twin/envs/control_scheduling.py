@@ -328,11 +328,7 @@ class ControlSchedulingEnv(CoSimEnv[ControlSchedulingConfig]):
         m = cfg.n_plants
         names = self.names
         sim = self._start_sim(cell, cfg.bridge)
-        self.flow_device = np.array(
-            [self.plants.index.get(f.name, -1) for f in cell.flows], dtype=np.int64
-        )
-        self.node_of_device = np.array([cell.node_index(nm) for nm in names], dtype=np.uint32)
-        self.stats = DeviceStats(m, cfg.tau_max_s)
+        self._index_devices(cell)
         period_ns = round(cfg.period_s * NS_PER_S)
         warm = int(np.ceil(cfg.warmup_s / cfg.period_s)) * period_ns
         if warm:
@@ -346,11 +342,23 @@ class ControlSchedulingEnv(CoSimEnv[ControlSchedulingConfig]):
         self.link = ModelLink(self.plants, sim, cfg.period_s)
         self.link.period()  # the first tick: samples of step 0 wait in the outbox
 
+    def _index_devices(self, cell: CellConfig) -> None:
+        """Device of each flow, node of each device, fresh per-device statistics."""
+        self.flow_device = np.array(
+            [self.plants.index.get(f.name, -1) for f in cell.flows], dtype=np.int64
+        )
+        self.node_of_device = np.array([cell.node_index(nm) for nm in self.names], dtype=np.uint32)
+        self.stats = DeviceStats(self.config.n_plants, self.config.tau_max_s)
+
     # ------------------------------------------------------------------ step parts
-    def _apply_action(self, action: np.ndarray) -> None:
+    def _select(self, action: np.ndarray) -> None:
+        """The devices of this cycle: the (at most) ``devices_per_cycle`` best positive scores."""
         if action.shape != self.action_space.shape:
             raise ValueError(f"action: shape {action.shape}, expected {self.action_space.shape}")
         self.selected = select_top_k(action, self.config.devices_per_cycle)
+
+    def _apply_action(self, action: np.ndarray) -> None:
+        self._select(action)
         if self.config.mu_schedule and self.selected.any():
             # Replaces the schedule in force; with nothing selected it stays (nobody sends).
             chosen = np.flatnonzero(self.selected)
@@ -386,9 +394,13 @@ class ControlSchedulingEnv(CoSimEnv[ControlSchedulingConfig]):
         out: np.ndarray = self.urgency_norm[np.arange(self.config.n_plants), age]
         return out
 
+    def _scaled(self, cost: np.ndarray) -> np.ndarray:
+        """A normalized cost as an observation in [0, 1]: ``log1p`` over ``log1p(cost_clip)``."""
+        out: np.ndarray = np.minimum(np.log1p(cost) / self._clip_log, 1.0)
+        return out
+
     def _observe(self) -> np.ndarray:
-        urg01 = np.minimum(np.log1p(self._urgency()) / self._clip_log, 1.0)
-        return self.stats.features(urg01).ravel()
+        return self.stats.features(self._scaled(self._urgency())).ravel()
 
     def _rewards(self) -> dict[str, float]:
         n_sel = int(self.selected.sum())

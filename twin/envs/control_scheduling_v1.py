@@ -41,8 +41,7 @@ from twin.config import CellConfig, ConfigError, WifiConfig
 from twin.cosim import NS_PER_S
 from twin.envs.base import SchedulerView
 from twin.envs.control_scheduling import ControlSchedulingConfig, ControlSchedulingEnv
-from twin.envs.device_stats import DEVICE_FEATURES, DeviceStats
-from twin.envs.selection import select_top_k
+from twin.envs.device_stats import DEVICE_FEATURES
 from twin.uplink_cycle import UplinkCycle, UplinkPlan, sensor_ofdma
 
 #: Per-device observation features of v1, in order.
@@ -104,11 +103,7 @@ class ControlSchedulingV1Env(ControlSchedulingEnv):
         m = cfg.n_plants
         names = list(self.names)
         sim = self._start_sim(cell, cfg.bridge)
-        self.flow_device = np.array(
-            [self.plants.index.get(f.name, -1) for f in cell.flows], dtype=np.int64
-        )
-        self.node_of_device = np.array([cell.node_index(nm) for nm in names], dtype=np.uint32)
-        self.stats = DeviceStats(m, cfg.tau_max_s)
+        self._index_devices(cell)
         flows = [cell.flow_index(f"{nm}.state") for nm in names]
         period_ns = round(cfg.period_s * NS_PER_S)
         self.period_ns = period_ns
@@ -130,9 +125,7 @@ class ControlSchedulingV1Env(ControlSchedulingEnv):
         self.outbox = self.plants.step(sim.now_s - cfg.period_s, cfg.period_s)
 
     def _apply_action(self, action: np.ndarray) -> None:
-        if action.shape != self.action_space.shape:
-            raise ValueError(f"action: shape {action.shape}, expected {self.action_space.shape}")
-        self.selected = select_top_k(action, self.config.devices_per_cycle)
+        self._select(action)  # the cycle's schedule is armed by UplinkCycle in _simulate
 
     def _simulate(self) -> None:
         t0 = time.perf_counter()
@@ -169,9 +162,9 @@ class ControlSchedulingV1Env(ControlSchedulingEnv):
         return cost
 
     def _observe(self) -> np.ndarray:
-        urg01 = np.minimum(np.log1p(self._urgency()) / self._clip_log, 1.0)
-        est01 = np.minimum(np.log1p(self.estimate()) / self._clip_log, 1.0).astype(np.float32)
-        return np.concatenate([self.stats.features(urg01), est01[:, None]], axis=1).ravel()
+        features = self.stats.features(self._scaled(self._urgency()))
+        est01 = self._scaled(self.estimate()).astype(np.float32)
+        return np.concatenate([features, est01[:, None]], axis=1).ravel()
 
     def scheduler_view(self) -> SchedulerView:
         """v0's view plus the controller's estimated normalized cost per plant."""
