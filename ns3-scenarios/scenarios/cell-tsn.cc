@@ -126,6 +126,22 @@ MacUp(uint8_t tc)
     return up == 6 ? kUnscheduledVoUp : up;
 }
 
+/// @return the non-HT TX vector of the lowest mandatory rate, 6 Mbit/s at 20 MHz (802.11-2020
+///         17.3.2.2), at which CF-End and EIFS's reference Ack go
+WifiTxVector
+LowestBasicRate()
+{
+    return WifiTxVector(OfdmPhy::GetOfdmRate6Mbps(),
+                        0,
+                        WIFI_PREAMBLE_LONG,
+                        NanoSeconds(800),
+                        1,
+                        1,
+                        0,
+                        MHz_u{20},
+                        false);
+}
+
 } // namespace
 
 CellTsn::CellTsn(const CellDescription& desc,
@@ -170,15 +186,7 @@ CellTsn::Exchange(uint32_t payloadBytes, uint8_t up) const
     {
         // A TXOP holder with a TXOP limit releases the rest with a CF-End (802.11-2020
         // 10.23.2.9), at the lowest basic rate (6 Mbit/s).
-        WifiTxVector basic(OfdmPhy::GetOfdmRate6Mbps(),
-                           0,
-                           WIFI_PREAMBLE_LONG,
-                           NanoSeconds(800),
-                           1,
-                           1,
-                           0,
-                           MHz_u{20},
-                           false);
+        const WifiTxVector basic = LowestBasicRate();
         exchange +=
             phy->GetSifs() + WifiPhy::CalculateTxDuration(kCfEndBytes, basic, phy->GetPhyBand());
     }
@@ -194,7 +202,17 @@ CellTsn::Access(uint8_t up, uint32_t attempt) const
     auto txop = m_devices[m_ap]->GetMac()->GetQosTxop(QosUtilsMapTidToAc(up));
     const uint64_t cw =
         std::min<uint64_t>((txop->GetMinCw(0) + 1ULL) << attempt, txop->GetMaxCw(0) + 1ULL) - 1;
-    return phy->GetSifs() + phy->GetSlot() * static_cast<int64_t>(txop->GetAifsn(0) + cw);
+    Time access = phy->GetSifs() + phy->GetSlot() * static_cast<int64_t>(txop->GetAifsn(0) + cw);
+    if (attempt == 0)
+    {
+        // The last frame before the window may have reached the talker in error (unscheduled
+        // frames colliding in the guard band): it then defers EIFS - DIFS + AIFS[AC], i.e.
+        // SIFS + an Ack at the lowest basic rate (6 Mbit/s) longer (802.11-2020 10.3.2.3.7).
+        const WifiTxVector basic = LowestBasicRate();
+        access +=
+            phy->GetSifs() + WifiPhy::CalculateTxDuration(kAckBytes, basic, phy->GetPhyBand());
+    }
+    return access;
 }
 
 Time
@@ -293,6 +311,18 @@ CellTsn::Configure()
         for (const char* ac : {"BE", "BK", "VI", "VO"})
         {
             dev->GetMac()->SetAttribute(std::string(ac) + "_MaxAmpduSize", UintegerValue(0));
+        }
+        // One frame exchange per channel access: TXOP limit 0 on every access category
+        // (802.11-2020 10.23.2.9; set before association, so the AP's EDCA Parameter Set carries
+        // it too, 9.4.2.28). With a limit, every frame's Duration/ID field reserves the rest of
+        // the TXOP (9.2.5.2) and the other stations set their NAV to it (10.3.2.4); if the
+        // holder's exchange fails it sends no CF-End, and that NAV (up to 4 ms on AC_VI) outlives
+        // the gate close and keeps a station silent through its own window. Seen as about 2e-4
+        // lost cycles: two stations' Block Ack Requests collide and a third decodes one of them
+        // (capture) with a 4.06 ms NAV, 260 us before its window (docs/tsn.md).
+        for (uint8_t ac = 0; ac < 4; ++ac)
+        {
+            dev->GetMac()->GetQosTxop(static_cast<AcIndex>(ac))->SetTxopLimit(Time(0));
         }
     }
     m_gcls.assign(n, nullptr);

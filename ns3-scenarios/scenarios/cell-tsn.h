@@ -133,8 +133,9 @@ class CellTsn
 
     /**
      * Budgeted medium time of one frame (docs/tsn.md): per attempt i, AIFS + CW_i slots of its
-     * access category + HE SU airtime at the cell's MCS + SIFS + Ack at 24 Mbit/s (+ SIFS +
-     * CF-End at 6 Mbit/s where the access category has a TXOP limit).
+     * access category (the first attempt also the EIFS extension, SIFS + Ack at 6 Mbit/s) + HE SU
+     * airtime at the cell's MCS + SIFS + Ack at 24 Mbit/s (+ SIFS + CF-End at 6 Mbit/s where the
+     * access category has a TXOP limit; a shaped cell sets every limit to 0).
      * @param payloadBytes bytes handed to WifiNetDevice::Send
      * @param up 802.11 user priority (access category)
      * @param attempts transmissions budgeted
@@ -150,7 +151,8 @@ class CellTsn
     int64_t BeaconPhaseNs() const;
     /// @return true if a scheduled frame can no longer meet its stream's MaxLatency
     bool Expired(Ptr<const Packet> packet) const;
-    /// @return AIFS + the largest backoff of attempt (0-based) for user priority up
+    /// @return AIFS + the largest backoff of attempt (0-based) for user priority up (attempt 0:
+    ///         plus the EIFS extension after a frame received in error)
     Time Access(uint8_t up, uint32_t attempt) const;
     /// A validated window list for one node.
     Ptr<GateControlList> MakeGcl(const std::vector<GateWindowDescription>& windows,

@@ -23,11 +23,11 @@ def test_scheduled_control_stream_meets_every_deadline_against_two_saturating_st
     # the 10000-cycle runs (0 misses) that show >= 99.99 %.
     tsn = run_control(control_cell(2), 3000)
     bound = tsn.info["tsn"]["streams"]["ctl"]["latency_bound_ns"]
-    assert bound == 236_600  # L + e = (230.6 + 4) + 2 us, derived in docs/tsn.md
-    # The best-effort stations kept their stretch of the cycle busy (measured 0.55 frames per
+    assert bound == 228_600  # L + e = (222.6 + 4) + 2 us, derived in docs/tsn.md
+    # The best-effort stations kept their stretch of the cycle busy (measured 0.48 frames per
     # cycle each: they collide at the synchronized opening of their gates, docs/tsn.md).
     be = [np.sum(tsn.deliveries["flow"] == f) / 3000 for f in (1, 2)]
-    assert min(be) > 0.4 and sum(be) > 1.0, be
+    assert min(be) > 0.4 and sum(be) > 0.9, be
     # Every cycle delivered, each within the analytic bound of its window (so also within the
     # 1 ms deadline): no frame of another node starts after its gate closed (WifiGateEnforcer).
     assert miss_rate(tsn) == 0.0
