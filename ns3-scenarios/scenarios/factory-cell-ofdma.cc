@@ -6,6 +6,7 @@
 #include "ns3/ap-wifi-mac.h"
 #include "ns3/boolean.h"
 #include "ns3/enum.h"
+#include "ns3/frame-exchange-manager.h"
 #include "ns3/log.h"
 #include "ns3/qos-txop.h"
 #include "ns3/simulator.h"
@@ -139,6 +140,36 @@ FactoryCell::WarmUpOfdma()
     }
     if (m_desc.wifi.ofdma.ul && m_desc.wifi.ofdma.muEdcaTimerMs > 0)
     {
+        // A warm-up frame resent for an agreement that has just formed may still be queued or
+        // in its exchange; MU EDCA must not start under it (ns-3 asserts when a station whose
+        // EDCA is disabled updates its CW after that exchange fails). Let them drain first.
+        auto busy = [this]()
+        {
+            for (const auto& sta : m_staMacs)
+            {
+                if (!sta)
+                {
+                    continue;
+                }
+                if (sta->GetFrameExchangeManager(SINGLE_LINK_OP_ID)->GetWifiTxTimer().IsRunning())
+                {
+                    return true;
+                }
+                for (auto ac : {AC_BE, AC_BK, AC_VI, AC_VO})
+                {
+                    if (sta->GetQosTxop(ac)->HasFramesToTransmit(SINGLE_LINK_OP_ID))
+                    {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        };
+        while (busy() && Simulator::Now() - start < kMaxBaWarmup)
+        {
+            Simulator::Stop(kBaWarmupPoll);
+            Simulator::Run();
+        }
         // MU EDCA (IEEE 802.11ax-2021 9.4.2.251, 26.2.7): AIFSN 0 disables a station's EDCA
         // for the timer after its data went out in a TB PPDU, so its uplink waits for the AP's
         // triggers. Set on the stations now, as an MU EDCA Parameter Set element would: from
