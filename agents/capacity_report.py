@@ -159,6 +159,23 @@ def _fmt(c: dict[str, Any] | None) -> str:
     return f"{'>=' if c['censored'] else ''}{c['supported']}"
 
 
+def _failed_cells(failed: list[dict[str, Any]]) -> list[str]:
+    """Report lines naming the cells ns-3 failed (none: no lines)."""
+    if not failed:
+        return []
+    lines = [
+        "",
+        f"**{len(failed)} cell(s) failed in ns-3** and were skipped (the capacities below count "
+        "only the runs that finished; summary.json `failed_cells` has the errors):",
+    ]
+    for f in failed:
+        last = str(f["error"]).strip().splitlines()[-1] if str(f["error"]).strip() else ""
+        lines.append(
+            f"- {f['n_plants']} plants, seed {f['seed']} ({f['episodes_done']} run(s) done): {last}"
+        )
+    return lines
+
+
 def write_report(
     run_dir: Path,
     cfg: dict[str, Any],
@@ -189,6 +206,7 @@ def write_report(
         f"{summary.get('wall_s', 0):.0f} s.",
         "`>=N`: every tried count up to N (the largest tried) kept all plants stable, so the "
         "capacity is at least N.",
+        *_failed_cells(summary.get("failed_cells", [])),
         "",
         "## Plants kept stable",
         "",

@@ -34,6 +34,7 @@ from agents.capacity_schedulers import CycleView, make_allocator
 from robots.messages import Message
 from robots.plant_loops import NetworkedPlants
 from robots.plants import BALL_BOARD, INVERTED_PENDULUM, LinearPlant, PlantBatch
+from twin.bridge.errors import RUN_FAILURES
 from twin.config import (
     BridgeConfig,
     CellConfig,
@@ -276,13 +277,20 @@ def run_study(
     cfg: CapacityConfig,
     progress: Callable[[str], None] | None = None,
     on_cell: Callable[[dict[str, Any]], None] | None = None,
+    failures: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """Runs every episode of ``cfg``; one row per episode (see :func:`run_episode`).
+
+    A cell that ns-3 fails (crash, timeout) is recorded in ``failures`` (``n_plants``, ``seed``,
+    the episodes it had done, the error) and the study goes on with the next cell; its finished
+    episodes are kept.
 
     Args:
         cfg: The study.
         progress: Called with a line of text after every episode.
         on_cell: Called with the ns-3 facts of each new cell (versions).
+        failures: Receives one entry per failed cell (not collected when None: the error is
+            raised).
     """
     cfg.check("capacity")
     rows: list[dict[str, Any]] = []
@@ -291,51 +299,73 @@ def run_study(
     for start in range(0, len(todo), per_cell):
         m, seed = todo[start][0], todo[start][1]
         cell = sensor_cell(cfg, m, seed)
-        t0 = time.perf_counter()
-        with CoSimulation(
-            cell, seed=seed, bridge=BridgeConfig(timeout_s=cfg.bridge_timeout_s)
-        ) as sim:
-            warm_s = time.perf_counter() - t0
-            if on_cell is not None:
-                on_cell(dict(sim.info))
-            stations = [f"sensor{i + 1}" for i in range(m)]
-            flows = [cell.flow_index(f"{n}.state") for n in stations]
-            period_ns = round(cfg.period_s * NS_PER_S)
-            # Quiet until the first cycle (a downlink-only schedule: no triggers), then one
-            # unscored cycle serving every sensor: in the first trigger after the warm-up a
-            # station may answer with a QoS Null (measured), which would count against the
-            # first run.
-            sim.schedule_mu(dl={stations[0]: 242})
-            sim.step_ns(period_ns)
-            n_slots = -(-m // 9)
-            warm = UplinkPlan(period_ns, cfg.slot_us * 1000, n_slots)
-            UplinkCycle(sim, stations, flows, warm).run(np.arange(m), sim.now_ns + period_ns)
-            rng = np.random.default_rng([seed, m, 7])
-            for k, (_, _, plant, margin, tau, sched) in enumerate(todo[start : start + per_cell]):
-                cycle = UplinkCycle(sim, stations, flows, _plan(cfg, tau))
-                w = noise_for_margin(PLANTS[plant][0], PLANTS[plant][1], cfg.bound, margin)
-                e0 = time.perf_counter()
-                row: dict[str, Any] = {
-                    "plant": plant,
-                    "n_plants": m,
-                    "seed": seed,
-                    "noise_margin": margin,
-                    "noise_w": w,
-                    "tau_max_ms": tau,
-                    "scheduler": sched,
-                    "slots": cycle.plan.slots,
-                    "capacity_per_cycle": cycle.plan.capacity,
-                }
-                row.update(run_episode(cycle, plant, sched, w, cfg, rng))
-                row["wall_s"] = time.perf_counter() - e0 + (warm_s if k == 0 else 0.0)
-                rows.append(row)
-                if progress is not None:
-                    progress(
-                        f"m={m} seed={seed} {plant} margin={margin} tau={tau} ms {sched}: "
-                        f"{row['stable_plants']}/{m} stable, on-time {row['on_time_rate']:.3f}, "
-                        f"{row['wall_s']:.1f} s"
-                    )
+        done = len(rows)
+        try:
+            _run_cell(cfg, cell, m, seed, todo[start : start + per_cell], rows, progress, on_cell)
+        except RUN_FAILURES as e:
+            if failures is None:
+                raise
+            failures.append(
+                {"n_plants": m, "seed": seed, "episodes_done": len(rows) - done, "error": str(e)}
+            )
+            if progress is not None:
+                progress(f"m={m} seed={seed}: ns-3 FAILED, cell skipped: {e}")
     return rows
+
+
+def _run_cell(
+    cfg: CapacityConfig,
+    cell: CellConfig,
+    m: int,
+    seed: int,
+    todo: list[tuple[int, int, str, float, float, str]],
+    rows: list[dict[str, Any]],
+    progress: Callable[[str], None] | None,
+    on_cell: Callable[[dict[str, Any]], None] | None,
+) -> None:
+    """Runs the episodes ``todo`` of one (m, seed) cell on one co-simulation, into ``rows``."""
+    t0 = time.perf_counter()
+    with CoSimulation(cell, seed=seed, bridge=BridgeConfig(timeout_s=cfg.bridge_timeout_s)) as sim:
+        warm_s = time.perf_counter() - t0
+        if on_cell is not None:
+            on_cell(dict(sim.info))
+        stations = [f"sensor{i + 1}" for i in range(m)]
+        flows = [cell.flow_index(f"{n}.state") for n in stations]
+        period_ns = round(cfg.period_s * NS_PER_S)
+        # Quiet until the first cycle (a downlink-only schedule: no triggers), then one
+        # unscored cycle serving every sensor: in the first trigger after the warm-up a
+        # station may answer with a QoS Null (measured), which would count against the
+        # first run.
+        sim.schedule_mu(dl={stations[0]: 242})
+        sim.step_ns(period_ns)
+        n_slots = -(-m // 9)
+        warm = UplinkPlan(period_ns, cfg.slot_us * 1000, n_slots)
+        UplinkCycle(sim, stations, flows, warm).run(np.arange(m), sim.now_ns + period_ns)
+        rng = np.random.default_rng([seed, m, 7])
+        for k, (_, _, plant, margin, tau, sched) in enumerate(todo):
+            cycle = UplinkCycle(sim, stations, flows, _plan(cfg, tau))
+            w = noise_for_margin(PLANTS[plant][0], PLANTS[plant][1], cfg.bound, margin)
+            e0 = time.perf_counter()
+            row: dict[str, Any] = {
+                "plant": plant,
+                "n_plants": m,
+                "seed": seed,
+                "noise_margin": margin,
+                "noise_w": w,
+                "tau_max_ms": tau,
+                "scheduler": sched,
+                "slots": cycle.plan.slots,
+                "capacity_per_cycle": cycle.plan.capacity,
+            }
+            row.update(run_episode(cycle, plant, sched, w, cfg, rng))
+            row["wall_s"] = time.perf_counter() - e0 + (warm_s if k == 0 else 0.0)
+            rows.append(row)
+            if progress is not None:
+                progress(
+                    f"m={m} seed={seed} {plant} margin={margin} tau={tau} ms {sched}: "
+                    f"{row['stable_plants']}/{m} stable, on-time {row['on_time_rate']:.3f}, "
+                    f"{row['wall_s']:.1f} s"
+                )
 
 
 def capacities(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from robots.workcell import load_workcell_config
-from twin.bridge.errors import Ns3Error
+from twin.bridge.errors import RUN_FAILURES
 from twin.config import ConfigError, ExperimentConfig, WorkcellJobConfig
 from twin.configio import experiment_from_dict
 from twin.experiment import run_experiment
@@ -315,7 +315,7 @@ def run_study(study: WtsnStudyConfig, progress: Callable[[str], None] = print) -
     for k, ep in enumerate(eps):
         try:
             outcome, cfg = run_episode(study, ep)
-        except Ns3Error as e:
+        except RUN_FAILURES as e:
             out.failures.append((ep.config, ep.seed, ep.be_mbps, str(e)))
             progress(f"[{k + 1}/{len(eps)}] {ep.config} seed {ep.seed} FAILED: {e}")
             continue

@@ -59,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     ns3_info: dict[str, Any] = {}
     t0 = time.perf_counter()
-    rows = run_study(cfg, progress=print, on_cell=ns3_info.update)
+    failed: list[dict[str, Any]] = []
+    rows = run_study(cfg, progress=print, on_cell=ns3_info.update, failures=failed)
     wall_s = time.perf_counter() - t0
     write_versions(run_dir, ns3_info)
     caps = capacities(rows)
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": command,
         "capacity": caps,
         "conclusion": conclusion_holds(caps),
+        "failed_cells": failed,
     }
     report = write_report(run_dir, plain, rows, caps, summary)
     return finish_study(run_dir, report, summary)

@@ -35,3 +35,9 @@ class ProtocolError(BridgeError):
 
 class Ns3Error(BridgeError):
     """ns-3 understood the request but refused it (its ERROR reply carries the reason)."""
+
+
+#: Failures that end one co-simulation run but leave the next one possible (a crash, a hang,
+#: a refused cell); studies record them per run and go on. Protocol errors are not among them:
+#: they would fail every run.
+RUN_FAILURES: tuple[type[BridgeError], ...] = (Ns3Crashed, BridgeTimeout, Ns3Error)
