@@ -140,27 +140,18 @@ FactoryCell::WarmUpOfdma()
     }
     if (m_desc.wifi.ofdma.ul && m_desc.wifi.ofdma.muEdcaTimerMs > 0)
     {
-        // A warm-up frame resent for an agreement that has just formed may still be queued or
-        // in its exchange; MU EDCA must not start under it (ns-3 asserts when a station whose
-        // EDCA is disabled updates its CW after that exchange fails). Let them drain first.
+        // A warm-up frame resent for an agreement that has just formed may be in its exchange;
+        // MU EDCA must not start under it (ns-3 asserts when a station whose EDCA is disabled
+        // updates its CW after that exchange fails). Let such exchanges end first; frames still
+        // queued go in the stations' first TB PPDUs.
         auto busy = [this]()
         {
             for (const auto& sta : m_staMacs)
             {
-                if (!sta)
-                {
-                    continue;
-                }
-                if (sta->GetFrameExchangeManager(SINGLE_LINK_OP_ID)->GetWifiTxTimer().IsRunning())
+                if (sta &&
+                    sta->GetFrameExchangeManager(SINGLE_LINK_OP_ID)->GetWifiTxTimer().IsRunning())
                 {
                     return true;
-                }
-                for (auto ac : {AC_BE, AC_BK, AC_VI, AC_VO})
-                {
-                    if (sta->GetQosTxop(ac)->HasFramesToTransmit(SINGLE_LINK_OP_ID))
-                    {
-                        return true;
-                    }
                 }
             }
             return false;

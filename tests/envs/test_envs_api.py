@@ -111,8 +111,8 @@ def _make(env_id: str, **kw: Any) -> Any:
     return twin.envs.env_factory(env_id, **kw)
 
 
-def test_async_vector_env_two_workers_seed_plus_rank() -> None:
-    env_id = "fabtwin/ControlScheduling-v0"
+@pytest.mark.parametrize("env_id", ["fabtwin/ControlScheduling-v0", "fabtwin/ControlScheduling-v1"])
+def test_async_vector_env_two_workers_seed_plus_rank(env_id: str) -> None:
     vec = gym.vector.AsyncVectorEnv([_make(env_id, **FAST[env_id]) for _ in range(2)])
     try:
         obs, info = vec.reset(seed=5)
