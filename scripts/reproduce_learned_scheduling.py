@@ -10,7 +10,7 @@ comparison.csv, the training run (training/), config.yaml, versions.json and sum
 
 Modes:
     --quick   minutes: 6 plants, 3 per cycle (about the load at which the plants can just be kept
-              near their ideal cost, where scheduling matters most), 1500 PPO steps with one
+              near their ideal cost, where scheduling matters most), 3000 PPO steps with one
               worker, 3 held-out seeds of 100 cycles (the CI smoke test).
     --full    the documented run: 20 plants, 5 per cycle, 8000 PPO steps with two workers,
               5 held-out seeds of 200 cycles (about an hour on the 2-core machine; docs/results.md).
@@ -45,7 +45,7 @@ QUICK: dict[str, Any] = {
     "n_plants": 6,
     "channels": 3,
     "horizon_steps": 100,
-    "train_timesteps": 1500,
+    "train_timesteps": 3000,
     "n_envs": 1,
     "eval_seeds": [100001, 100002, 100003],
     "hyperparameters": ["algo.n_steps=100", "algo.batch_size=50", "eval.freq=100000"],

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-# Minutes on the quiet 2-core machine (1500 PPO steps and 9 evaluation episodes over
+# Minutes on the quiet 2-core machine (3000 PPO steps and 9 evaluation episodes over
 # real ns-3); 10 under a load average of 7, hence more than the suite's default 600 s.
 @pytest.mark.timeout(1800)
 def test_quick_mode_trains_a_scheduler_that_beats_round_robin_within_the_budget(
