@@ -8,7 +8,7 @@ UL OFDMA with the twin's MU schedule (logic: ``agents.control_capacity``, report
 capacity.csv, config.yaml, versions.json and summary.json.
 
 Modes:
-    --quick   minutes: 9 and 18 plants, 1 seed, 1 s per run, noise margin 6 (the CI smoke test
+    --quick   minutes: 9, 18 and 36 plants, 1 seed, 1 s per run, noise margin 6 (the CI smoke test
               uses it, with --plants to keep it short).
     --full    the paper's run lengths: 1000 s per run, 100 seeds, plant counts up to 72, noise
               margins 4, 6 and 10 (a sensitivity sweep); days on 2 cores (docs/results.md).
@@ -29,7 +29,7 @@ from agents.control_capacity import CapacityConfig, capacities, episodes, run_st
 from agents.study_cli import finish_study, start_study
 from twin.results import write_versions
 
-QUICK: dict[str, Any] = {"n_plants": [9, 18], "seeds": [1], "duration_s": 1.0}
+QUICK: dict[str, Any] = {"n_plants": [9, 18, 36], "seeds": [1], "duration_s": 1.0}
 FULL: dict[str, Any] = {
     "n_plants": [9, 12, 18, 24, 27, 36, 45, 54, 63, 72],
     "seeds": list(range(1, 101)),
