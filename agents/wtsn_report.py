@@ -237,9 +237,9 @@ def write_report(
     write_csv(run_dir / "runs.csv", rows)
     table = {c: pooled(result, c) for c in CONFIGS if any(r["config"] == c for r in rows)}
     write_csv(run_dir / "pooled.csv", list(table.values()))
-    for config, cfg in result.configs.items():
+    for config, data in result.configs.items():
         (run_dir / f"experiment_{config}.yaml").write_text(
-            yaml.safe_dump(to_plain(cfg), sort_keys=False)
+            yaml.safe_dump(to_plain(data), sort_keys=False)
         )
     v = verdict(table)
     plot_latency_cdfs(result, run_dir / "latency_cdf.png")

@@ -295,12 +295,13 @@ class StudyResult:
 
     Attributes:
         outcomes: One per run, in :func:`episodes` order.
-        configs: The resolved experiment of each configuration (first seed, chosen load).
+        configs: The ``fabtwin run`` experiment mapping of each configuration (first seed,
+            chosen load), as :func:`experiment_data` makes it: loadable as it is.
         failures: Runs that ns-3 refused or aborted: (configuration, seed, load, the error).
     """
 
     outcomes: list[RunOutcome] = field(default_factory=list)
-    configs: dict[str, ExperimentConfig] = field(default_factory=dict)
+    configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     failures: list[tuple[str, int, float, str]] = field(default_factory=list)
 
     def rows(self) -> list[dict[str, Any]]:
@@ -314,14 +315,14 @@ def run_study(study: WtsnStudyConfig, progress: Callable[[str], None] = print) -
     eps = list(episodes(study))
     for k, ep in enumerate(eps):
         try:
-            outcome, cfg = run_episode(study, ep)
+            outcome, _ = run_episode(study, ep)
         except RUN_FAILURES as e:
             out.failures.append((ep.config, ep.seed, ep.be_mbps, str(e)))
             progress(f"[{k + 1}/{len(eps)}] {ep.config} seed {ep.seed} FAILED: {e}")
             continue
         out.outcomes.append(outcome)
         if not ep.sweep and ep.config not in out.configs:
-            out.configs[ep.config] = cfg
+            out.configs[ep.config] = experiment_data(study, ep.config, ep.seed, ep.be_mbps)
         r = outcome.row
         progress(
             f"[{k + 1}/{len(eps)}] {ep.config} seed {ep.seed} BE {r['be_mbps']:g} Mbit/s: robot "

@@ -12,6 +12,7 @@ import pytest
 
 from robots.workcell import ideal_completion_time_s, load_workcell_config
 from twin.config import WorkcellJobConfig
+from twin.configio import load_experiment
 
 pytestmark = [pytest.mark.ns3, pytest.mark.slow]
 
@@ -42,7 +43,9 @@ def test_quick_mode_writes_the_report_and_agrees_with_the_published_finding(
     (run,) = tmp_path.iterdir()
     for name in ("config.yaml", "command.txt", "versions.json", "runs.csv", "summary.json"):
         assert (run / name).is_file(), name
-    assert (run / "experiment_wifi_be_tsn.yaml").is_file()
+    # The saved experiment reruns a configuration with `fabtwin run --config ... --set run.seed=N`.
+    cfg, _ = load_experiment(run / "experiment_wifi_be_tsn.yaml", ["run.seed=7"])
+    assert cfg.run.seed == 7 and cfg.cell.tsn is not None
     report = (run / "report.md").read_text()
     assert "| published claim | published | ours | holds here |" in report
     assert "could not be obtained here" in report
