@@ -193,6 +193,23 @@ CellTsn::Exchange(uint32_t payloadBytes, uint8_t up) const
     return exchange;
 }
 
+uint32_t
+CellTsn::MaxAttempts() const
+{
+    uint32_t attempts = 1;
+    for (const auto& sd : m_desc.tsn.streams)
+    {
+        attempts = std::max(attempts, sd.attempts);
+    }
+    return attempts;
+}
+
+Time
+CellTsn::GetRetrySpan() const
+{
+    return m_cycle * static_cast<int64_t>(MaxAttempts());
+}
+
 Time
 CellTsn::Access(uint8_t up, uint32_t attempt) const
 {
@@ -534,11 +551,7 @@ CellTsn::Start(Time t0)
     }
     m_shapers.assign(n, nullptr);
     m_macQueues.assign(n, {});
-    uint32_t attempts = 1;
-    for (const auto& sd : m_desc.tsn.streams)
-    {
-        attempts = std::max(attempts, sd.attempts);
-    }
+    const uint32_t attempts = MaxAttempts();
     for (const auto& dev : m_devices)
     {
         if (!dev)

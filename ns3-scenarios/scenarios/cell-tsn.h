@@ -82,6 +82,14 @@ class CellTsn
     int64_t GetBaseTimeNs() const;
 
     /**
+     * The longest a frame can spend in the MAC between its first and its last transmission once
+     * the gates run: every frame gets the streams' largest number of attempts, and after a failed
+     * one the frame waits behind its closed gate until the gate reopens, up to a cycle later.
+     * @return attempts x cycle (valid after Configure())
+     */
+    Time GetRetrySpan() const;
+
+    /**
      * Computes every node's gate control list (build time, before the warm-up).
      * @throws std::invalid_argument with the configurator's reason (stream, link, by how much)
      *         or naming the field of a bad explicit window
@@ -151,6 +159,8 @@ class CellTsn
     int64_t BeaconPhaseNs() const;
     /// @return true if a scheduled frame can no longer meet its stream's MaxLatency
     bool Expired(Ptr<const Packet> packet) const;
+    /// @return the largest number of transmission attempts of any stream (1 without streams)
+    uint32_t MaxAttempts() const;
     /// @return AIFS + the largest backoff of attempt (0-based) for user priority up (attempt 0:
     ///         plus the EIFS extension after a frame received in error)
     Time Access(uint8_t up, uint32_t attempt) const;

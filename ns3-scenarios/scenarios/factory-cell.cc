@@ -560,8 +560,13 @@ FactoryCell::StartTimeSync()
         auto port = CreateObject<GptpPort>();
         port->SetAttribute("Role", EnumValue(master ? GptpPort::MASTER : GptpPort::SLAVE));
         port->SetAttribute("LogSyncInterval", IntegerValue(sd.logSyncInterval));
-        // On Wi-Fi a MAC retransmission can still update the egress timestamp (docs/tsn.md).
-        port->SetAttribute("FollowUpDelay", TimeValue(MilliSeconds(2)));
+        // On Wi-Fi a MAC retransmission can still update the egress timestamp (docs/tsn.md);
+        // with gates a retransmission may wait for its gate to reopen, so the Follow_Up waits for
+        // the whole retry span (else it carries the failed attempt's egress time and the slave
+        // steps its clock by the wait: -3.2 ms seen in a 4 ms-cycle workcell).
+        const Time followUpDelay =
+            m_tsn ? Max(MilliSeconds(2), m_tsn->GetRetrySpan() + MilliSeconds(1)) : MilliSeconds(2);
+        port->SetAttribute("FollowUpDelay", TimeValue(followUpDelay));
         port->SetAttribute("SoftwareTimestamps", BooleanValue(sd.timestamps == "software"));
         port->SetPeerAddress(m_devices[peer]->GetAddress());
         port->SetSendCallback(GptpPort::SendCallback(
