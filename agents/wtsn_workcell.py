@@ -228,7 +228,7 @@ def flow_groups(cfg: ExperimentConfig) -> dict[str, np.ndarray]:
     }
 
 
-def run_episode(study: WtsnStudyConfig, ep: Episode) -> tuple[RunOutcome, ExperimentConfig]:
+def run_episode(study: WtsnStudyConfig, ep: Episode) -> RunOutcome:
     """Runs one configuration and seed through the real co-simulation."""
     cfg = experiment_from_dict(experiment_data(study, ep.config, ep.seed, ep.be_mbps))
     t0 = time.perf_counter()
@@ -275,7 +275,7 @@ def run_episode(study: WtsnStudyConfig, ep: Episode) -> tuple[RunOutcome, Experi
     row["simulated_s"] = sim_s
     row["wall_s"] = wall_s
     info = dict(result.summary.get("ns3") or {})
-    return RunOutcome(row, latency, age, info), cfg
+    return RunOutcome(row, latency, age, info)
 
 
 def percentiles(values: np.ndarray) -> dict[str, float]:
@@ -315,7 +315,7 @@ def run_study(study: WtsnStudyConfig, progress: Callable[[str], None] = print) -
     eps = list(episodes(study))
     for k, ep in enumerate(eps):
         try:
-            outcome, _ = run_episode(study, ep)
+            outcome = run_episode(study, ep)
         except RUN_FAILURES as e:
             out.failures.append((ep.config, ep.seed, ep.be_mbps, str(e)))
             progress(f"[{k + 1}/{len(eps)}] {ep.config} seed {ep.seed} FAILED: {e}")
