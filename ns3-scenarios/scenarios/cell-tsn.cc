@@ -54,8 +54,6 @@ constexpr uint32_t kGptpMaxBytes = 76;
 constexpr uint32_t kPsduOverhead = 26 + 4 + 8 + 4;
 /// Ack frame: 14 bytes (802.11-2020 9.3.1.3). The shaped cell has no Block Ack agreements.
 constexpr uint32_t kAckBytes = 14;
-/// CF-End frame: 20 bytes (802.11-2020 9.3.1.9), sent at the end of a TXOP with a limit.
-constexpr uint32_t kCfEndBytes = 20;
 
 /// Time unit of beacon intervals: 1024 us (802.11-2020 3.1, TU; 11.1.3.2).
 constexpr int64_t kTuNs = 1024000;
@@ -127,7 +125,7 @@ MacUp(uint8_t tc)
 }
 
 /// @return the non-HT TX vector of the lowest mandatory rate, 6 Mbit/s at 20 MHz (802.11-2020
-///         17.3.2.2), at which CF-End and EIFS's reference Ack go
+///         17.3.2.2), at which EIFS's reference Ack goes
 WifiTxVector
 LowestBasicRate()
 {
@@ -156,7 +154,7 @@ CellTsn::CellTsn(const CellDescription& desc,
 }
 
 Time
-CellTsn::Exchange(uint32_t payloadBytes, uint8_t up) const
+CellTsn::Exchange(uint32_t payloadBytes) const
 {
     const auto& w = m_desc.wifi;
     auto phy = m_devices[m_ap]->GetPhy();
@@ -180,17 +178,8 @@ CellTsn::Exchange(uint32_t payloadBytes, uint8_t up) const
                      0,
                      MHz_u{20},
                      false);
-    Time exchange =
-        air + phy->GetSifs() + WifiPhy::CalculateTxDuration(kAckBytes, ack, phy->GetPhyBand());
-    if (m_devices[m_ap]->GetMac()->GetQosTxop(QosUtilsMapTidToAc(up))->GetTxopLimit(0) > Time(0))
-    {
-        // A TXOP holder with a TXOP limit releases the rest with a CF-End (802.11-2020
-        // 10.23.2.9), at the lowest basic rate (6 Mbit/s).
-        const WifiTxVector basic = LowestBasicRate();
-        exchange +=
-            phy->GetSifs() + WifiPhy::CalculateTxDuration(kCfEndBytes, basic, phy->GetPhyBand());
-    }
-    return exchange;
+    // No CF-End: every TXOP of a shaped cell is this one exchange (TXOP limit 0, Configure()).
+    return air + phy->GetSifs() + WifiPhy::CalculateTxDuration(kAckBytes, ack, phy->GetPhyBand());
 }
 
 uint32_t
@@ -238,7 +227,7 @@ CellTsn::FrameBudget(uint32_t payloadBytes, uint8_t up, uint32_t attempts) const
     Time total;
     for (uint32_t i = 0; i < attempts; ++i)
     {
-        total += Access(up, i) + Exchange(payloadBytes, up);
+        total += Access(up, i) + Exchange(payloadBytes);
     }
     return total;
 }
@@ -305,18 +294,6 @@ CellTsn::Configure()
     {
         m_streamOfFlow[m_desc.tsn.streams[s].flow] = static_cast<int>(s);
     }
-    // Guard band: the longest unscheduled frame exchange that may have started just before the
-    // gates closed (frames not yet started are pulled back from the MAC at gate close).
-    Time longest = Exchange(kGptpMaxBytes, MacUp(kGptpTc));
-    for (uint32_t f = 0; f < m_desc.flows.size(); ++f)
-    {
-        if (m_streamOfFlow[f] < 0)
-        {
-            longest = Max(longest,
-                          Exchange(m_desc.flows[f].sizeBytes, MacUp(TcOfUp(m_desc.flows[f].tid))));
-        }
-    }
-    m_guardBand = q.guardBandNs >= 0 ? NanoSeconds(q.guardBandNs) : longest;
     for (const auto& dev : m_devices)
     {
         if (!dev)
@@ -342,6 +319,17 @@ CellTsn::Configure()
             dev->GetMac()->GetQosTxop(static_cast<AcIndex>(ac))->SetTxopLimit(Time(0));
         }
     }
+    // Guard band: the longest unscheduled frame exchange that may have started just before the
+    // gates closed (frames not yet started are pulled back from the MAC at gate close).
+    Time longest = Exchange(kGptpMaxBytes);
+    for (uint32_t f = 0; f < m_desc.flows.size(); ++f)
+    {
+        if (m_streamOfFlow[f] < 0)
+        {
+            longest = Max(longest, Exchange(m_desc.flows[f].sizeBytes));
+        }
+    }
+    m_guardBand = q.guardBandNs >= 0 ? NanoSeconds(q.guardBandNs) : longest;
     m_gcls.assign(n, nullptr);
     if (!m_desc.tsn.streams.empty())
     {
@@ -732,7 +720,7 @@ CellTsn::Duration(uint32_t /* node */, Ptr<const Packet> packet, uint8_t tc) con
         // Unscheduled frames: the exchange itself. One that has not started when its gate closes
         // is pulled back; one that starts just before overruns by at most an exchange, which the
         // guard band covers.
-        return Exchange(packet->GetSize(), MacUp(tc));
+        return Exchange(packet->GetSize());
     }
     return FrameBudget(packet->GetSize(), kScheduledUp, attempts);
 }

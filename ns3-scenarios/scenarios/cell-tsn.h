@@ -142,8 +142,8 @@ class CellTsn
     /**
      * Budgeted medium time of one frame (docs/tsn.md): per attempt i, AIFS + CW_i slots of its
      * access category (the first attempt also the EIFS extension, SIFS + Ack at 6 Mbit/s) + HE SU
-     * airtime at the cell's MCS + SIFS + Ack at 24 Mbit/s (+ SIFS + CF-End at 6 Mbit/s where the
-     * access category has a TXOP limit; a shaped cell sets every limit to 0).
+     * airtime at the cell's MCS + SIFS + Ack at 24 Mbit/s (no CF-End: a shaped cell sets every
+     * TXOP limit to 0).
      * @param payloadBytes bytes handed to WifiNetDevice::Send
      * @param up 802.11 user priority (access category)
      * @param attempts transmissions budgeted
@@ -152,9 +152,8 @@ class CellTsn
     Time FrameBudget(uint32_t payloadBytes, uint8_t up, uint32_t attempts) const;
 
   private:
-    /// @return airtime of a frame of payloadBytes + SIFS + Ack (+ SIFS + CF-End if the AC of
-    /// user priority up has a TXOP limit): one exchange
-    Time Exchange(uint32_t payloadBytes, uint8_t up) const;
+    /// @return airtime of a frame of payloadBytes + SIFS + Ack: one exchange
+    Time Exchange(uint32_t payloadBytes) const;
     /// @return offset in the cycle where the AP's beacons should fall
     int64_t BeaconPhaseNs() const;
     /// @return true if a scheduled frame can no longer meet its stream's MaxLatency
