@@ -85,6 +85,21 @@ DIFFERENCES: tuple[tuple[str, str, str], ...] = (
         "-",
         "one update: a sample that missed its trigger is replaced by the next one",
     ),
+    (
+        "runs",
+        "independent",
+        "the runs of one (plant count, seed) follow each other on one ns-3 cell; after a run "
+        "that left a sensor silent for half the MU EDCA timer (2.09 s; after it the sensor "
+        "contends with EDCA again, 802.11ax 26.2.7) or more, the cell is rebuilt "
+        "(episodes.csv: fresh_network)",
+    ),
+    (
+        "beacons",
+        "-",
+        "measured: one whole slot lost every 2.56 s (256 cycles, 25 beacon intervals of "
+        "102.4 ms), always at the same phase of the AP's beacons; most likely the beacon "
+        "holds the medium when that slot's trigger is due",
+    ),
 )
 
 

@@ -11,7 +11,10 @@ plants is supported when every plant of every run is kept stable.
 
 One ns-3 cell per (m, seed): the network does not depend on the plant, the scheduler or
 ``tau_max``, so all their episodes run one after the other on the same running co-simulation
-(one association warm-up instead of one per episode).
+(one association warm-up instead of one per episode), except that an episode which left a
+sensor silent for half the MU EDCA timer (1.04 s) or more has the cell rebuilt before the next
+one: that sensor's EDCA would be on again, or soon, and its contention would cost the next
+scheduler whole slots.
 
 Choices the paper leaves open (published-results.md section 1), ours: LQR weights ``Q = I``,
 ``R = I``, ``P`` the Riccati solution; process noise ``W = w I`` with ``w`` set so that on an ideal
@@ -45,7 +48,7 @@ from twin.config import (
     WifiConfig,
 )
 from twin.cosim import NS_PER_S, CoSimulation
-from twin.uplink_cycle import UplinkCycle, UplinkPlan, sensor_ofdma
+from twin.uplink_cycle import MU_EDCA_TIMER_NS, UplinkCycle, UplinkPlan, sensor_ofdma
 
 #: The plants and the state indices whose bound defines "kept stable".
 PLANTS: dict[str, tuple[LinearPlant, tuple[int, ...]]] = {
@@ -323,27 +326,29 @@ def _run_cell(
     progress: Callable[[str], None] | None,
     on_cell: Callable[[dict[str, Any]], None] | None,
 ) -> None:
-    """Runs the episodes ``todo`` of one (m, seed) cell on one co-simulation, into ``rows``."""
-    t0 = time.perf_counter()
+    """Runs the episodes ``todo`` of one (m, seed) cell on one co-simulation, into ``rows``.
+
+    The episodes run one after the other on the running network while every sensor keeps its
+    MU EDCA timer running. An episode that left a sensor without a delivered update for half
+    the MU EDCA timer or more (a fixed-PDR plan's tail, for one) would hand the next episode a
+    network whose silent sensors contend with EDCA again, or soon, which the next scheduler
+    did not cause; the cell is rebuilt (ns-3 reset to time zero) before that next episode
+    (``fresh_network`` in its row), so every run starts with at least 1 s left on each timer.
+    """
+    stations = [f"sensor{i + 1}" for i in range(m)]
+    flows = [cell.flow_index(f"{n}.state") for n in stations]
+    rng = np.random.default_rng([seed, m, 7])
+    last_rx_ns: np.ndarray | None = None
     with CoSimulation(cell, seed=seed, bridge=BridgeConfig(timeout_s=cfg.bridge_timeout_s)) as sim:
-        warm_s = time.perf_counter() - t0
         if on_cell is not None:
             on_cell(dict(sim.info))
-        stations = [f"sensor{i + 1}" for i in range(m)]
-        flows = [cell.flow_index(f"{n}.state") for n in stations]
-        period_ns = round(cfg.period_s * NS_PER_S)
-        # Quiet until the first cycle (a downlink-only schedule: no triggers), then one
-        # unscored cycle serving every sensor: in the first trigger after the warm-up a
-        # station may answer with a QoS Null (measured), which would count against the
-        # first run.
-        sim.schedule_mu(dl={stations[0]: 242})
-        sim.step_ns(period_ns)
-        n_slots = -(-m // 9)
-        warm = UplinkPlan(period_ns, cfg.slot_us * 1000, n_slots)
-        UplinkCycle(sim, stations, flows, warm).run(np.arange(m), sim.now_ns + period_ns)
-        rng = np.random.default_rng([seed, m, 7])
         for k, (_, _, plant, margin, tau, sched) in enumerate(todo):
-            cycle = UplinkCycle(sim, stations, flows, _plan(cfg, tau))
+            fresh = last_rx_ns is None
+            t0 = time.perf_counter()
+            if fresh:
+                _fresh_network(sim, cfg, stations, flows, rebuild=k > 0)
+            warm_s = time.perf_counter() - t0
+            cycle = UplinkCycle(sim, stations, flows, _plan(cfg, tau), last_rx_ns=last_rx_ns)
             w = noise_for_margin(PLANTS[plant][0], PLANTS[plant][1], cfg.bound, margin)
             e0 = time.perf_counter()
             row: dict[str, Any] = {
@@ -356,16 +361,47 @@ def _run_cell(
                 "scheduler": sched,
                 "slots": cycle.plan.slots,
                 "capacity_per_cycle": cycle.plan.capacity,
+                "fresh_network": fresh,
             }
             row.update(run_episode(cycle, plant, sched, w, cfg, rng))
-            row["wall_s"] = time.perf_counter() - e0 + (warm_s if k == 0 else 0.0)
+            row["wall_s"] = time.perf_counter() - e0 + warm_s
             rows.append(row)
+            silent = cycle.longest_silence_ns() >= MU_EDCA_TIMER_NS // 2
+            last_rx_ns = None if silent else cycle.last_rx_ns
             if progress is not None:
                 progress(
                     f"m={m} seed={seed} {plant} margin={margin} tau={tau} ms {sched}: "
                     f"{row['stable_plants']}/{m} stable, on-time {row['on_time_rate']:.3f}, "
-                    f"{row['wall_s']:.1f} s"
+                    f"{row['wall_s']:.1f} s" + (" (fresh network)" if fresh and k > 0 else "")
                 )
+
+
+def _fresh_network(
+    sim: CoSimulation,
+    cfg: CapacityConfig,
+    stations: list[str],
+    flows: list[int],
+    rebuild: bool,
+) -> None:
+    """Brings ``sim`` to a cell whose sensors have all just been served in a TB PPDU.
+
+    Args:
+        sim: The cell's co-simulation (started).
+        cfg: The study.
+        stations: Sensor node names.
+        flows: Their uplink flow indices.
+        rebuild: Rebuild ns-3's cell first (a new association warm-up at time zero).
+    """
+    if rebuild:
+        sim.reset()
+    period_ns = round(cfg.period_s * NS_PER_S)
+    # Quiet until the first cycle (a downlink-only schedule: no triggers), then one unscored
+    # cycle serving every sensor: in the first trigger after the warm-up a station may answer
+    # with a QoS Null (measured), which would count against the first run.
+    sim.schedule_mu(dl={stations[0]: 242})
+    sim.step_ns(period_ns)
+    warm = UplinkPlan(period_ns, cfg.slot_us * 1000, -(-len(stations) // 9))
+    UplinkCycle(sim, stations, flows, warm).run(np.arange(len(stations)), sim.now_ns + period_ns)
 
 
 def capacities(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -24,6 +24,9 @@ def test_two_slots_carry_twelve_updates_within_a_millisecond() -> None:
         lats = [cycle.run(order, sim.now_ns + 10_000_000) for _ in range(5)]
         # Devices outside the plan are neither sent nor counted.
         partial = cycle.run(np.array([0, 1]), sim.now_ns + 10_000_000)
+        silence_ns = cycle.longest_silence_ns()
+        carried = UplinkCycle(sim, stations, [0] * 12, plan, last_rx_ns=cycle.last_rx_ns)
+        assert np.array_equal(carried.last_rx_ns, cycle.last_rx_ns)
     for lat in lats:
         first, second = lat[order[:9]], lat[order[9:]]
         # Slot 1: one HE TB PPDU of nine 26-tone RUs; its MPDUs end together up to the round
@@ -36,3 +39,7 @@ def test_two_slots_carry_twelve_updates_within_a_millisecond() -> None:
         assert second.max() - second.min() < 330
         assert 500_000 + 250_000 <= second.min() and second.max() <= 950_000
     assert (partial[2:] == -1).all() and (partial[:2] > 0).all()
+    # The service clock: sensors 3-12 were last served in the fifth cycle (50-60 ms, updates
+    # 310-950 us in), so at 70 ms they have been silent for 19.05-19.69 ms, the longest time
+    # any sensor went without an update (between cycles: 10 ms +- the slot jitter).
+    assert 19_050_000 <= silence_ns <= 19_690_000, silence_ns
