@@ -41,6 +41,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <iostream>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
@@ -253,6 +254,17 @@ FactoryCell::Build()
     // Looked up once: the per-step statistics touch every node (a map lookup per AC otherwise).
     m_staMacs.assign(n, nullptr);
     m_queues.assign(n, {});
+    m_addBaGuard = CreateObject<AddBaPendingGuard>();
+    m_addBaGuard->TraceConnectWithoutContext(
+        "Released",
+        MakeCallback(+[](Mac48Address originator, Mac48Address recipient, uint8_t tid)
+                     {
+                         std::cerr << "fabtwin-ns3: t=" << Simulator::Now().As(Time::MS) << ": "
+                                   << originator << " had its Block Ack agreement with "
+                                   << recipient << " (TID " << +tid
+                                   << ") pending past AddBaPendingGuard::MaxPending; released as "
+                                      "unanswered (docs/wifi.md)\n";
+                     }));
     for (uint32_t i = 0; i < n; ++i)
     {
         if (!m_devices[i])
@@ -260,6 +272,7 @@ FactoryCell::Build()
             continue;
         }
         auto mac = m_devices[i]->GetMac();
+        m_addBaGuard->Install(mac);
         m_staMacs[i] = DynamicCast<StaWifiMac>(mac);
         m_queues[i] = {mac->GetTxopQueue(AC_BE),
                        mac->GetTxopQueue(AC_BK),

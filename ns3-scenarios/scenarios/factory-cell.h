@@ -9,6 +9,7 @@
 #include "obss-builder.h"
 #include "transmission-recorder.h"
 
+#include "../model/addba-pending-guard.h"
 #include "../model/gptp-instance.h"
 #include "../model/latency-split-tracker.h"
 #include "../model/local-clock.h"
@@ -187,7 +188,9 @@ class FactoryCell
     uint32_t m_ap{0};
     NodeContainer m_nodes;
     std::vector<Ptr<WifiNetDevice>> m_devices;
-    std::vector<Ptr<StaWifiMac>> m_staMacs;                 ///< null for the AP
+    std::vector<Ptr<StaWifiMac>> m_staMacs; ///< null for the AP
+    /// Releases agreements ns-3 leaves pending without an ADDBA Request (docs/wifi.md)
+    Ptr<AddBaPendingGuard> m_addBaGuard;
     std::vector<std::array<Ptr<WifiMacQueue>, 4>> m_queues; ///< BE, BK, VI, VO per node
     std::vector<NodeCounters> m_counters;
     std::array<uint64_t, 4> m_enqueuedByAc{}; ///< twin-flow MPDUs per AC since twin time 0
