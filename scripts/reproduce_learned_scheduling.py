@@ -13,7 +13,8 @@ Modes:
               near their ideal cost, where scheduling matters most), 3000 PPO steps with one
               worker, 3 held-out seeds of 100 cycles (the CI smoke test).
     --full    the documented run: 20 plants, 5 per cycle, 8000 PPO steps with two workers,
-              5 held-out seeds of 200 cycles (about an hour on the 2-core machine; docs/results.md).
+              5 held-out seeds of 200 cycles (15 min on the quiet 2-core machine, about an
+              hour under load; docs/results.md).
     Any field can be overridden: --set train_timesteps=20000 --set "eval_seeds=[1,2]";
     --set policy=runs/x/best_model.zip evaluates a saved model instead of training.
 
