@@ -273,6 +273,7 @@ def run_episode(study: WtsnStudyConfig, ep: Episode) -> RunOutcome:
     sim_s = float(result.summary["simulated_s"]) or 1.0
     row["be_delivered_mbps"] = float(table["size_bytes"][be_ok].sum()) * 8 / sim_s / 1e6
     row["simulated_s"] = sim_s
+    row["ns3_notices"] = len(result.summary["ns3_notices"])
     row["wall_s"] = wall_s
     info = dict(result.summary.get("ns3") or {})
     return RunOutcome(row, latency, age, info)

@@ -125,6 +125,7 @@ def _run(
         if drain_ns:
             stats.add(sim.step_ns(active_ns + drain_ns))
         ledger = sim.ledger
+        notices = ns3_notices(sim.ns3.stderr_path)
     wall_s = time.perf_counter() - wall0
     flows = flow_summary(cfg.cell, ledger)
     summary: dict[str, Any] = {
@@ -141,6 +142,7 @@ def _run(
         "totals": run_totals(cfg.cell, ledger),
         "flows": flows,
         "nodes": node_drop_summary(cfg.cell, ledger),
+        "ns3_notices": notices,
     }
     if machine is not None:
         summary["machine"] = machine
@@ -170,6 +172,21 @@ def _run(
         plot_latency_cdf(cfg.cell, ledger, run_dir / "latency_cdf.png")
         write_summary(run_dir, summary)
     return RunResult(run_dir=run_dir, flows=flows, summary=summary, ledger=ledger)
+
+
+#: How fabtwin-ns3 starts a line about something it did to keep the simulation sound (a timed
+#: notice, e.g. a Block Ack agreement released by AddBaPendingGuard, docs/wifi.md).
+NS3_NOTICE_PREFIX = "fabtwin-ns3: t="
+
+
+def ns3_notices(stderr_path: Path, limit: int = 100) -> list[str]:
+    """The timed notices fabtwin-ns3 wrote to its stderr log (at most ``limit``, oldest first)."""
+    try:
+        text = stderr_path.read_text(errors="replace")
+    except OSError:
+        return []
+    lines = [ln for ln in text.splitlines() if ln.startswith(NS3_NOTICE_PREFIX)]
+    return lines[:limit]
 
 
 class _StatsLog:
