@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from twin.activity_log import ActivityLog
 from twin.agv_job import TrajectoryLog, make_fleet
+from twin.bridge import protocol
 from twin.config import ExperimentConfig
 from twin.configio import to_plain
 from twin.cosim import NS_PER_S, CoSimulation, StepResult
@@ -174,18 +175,13 @@ def _run(
     return RunResult(run_dir=run_dir, flows=flows, summary=summary, ledger=ledger)
 
 
-#: How fabtwin-ns3 starts a line about something it did to keep the simulation sound (a timed
-#: notice, e.g. a Block Ack agreement released by AddBaPendingGuard, docs/wifi.md).
-NS3_NOTICE_PREFIX = "fabtwin-ns3: t="
-
-
 def ns3_notices(stderr_path: Path, limit: int = 100) -> list[str]:
     """The timed notices fabtwin-ns3 wrote to its stderr log (at most ``limit``, oldest first)."""
     try:
         text = stderr_path.read_text(errors="replace")
     except OSError:
         return []
-    lines = [ln for ln in text.splitlines() if ln.startswith(NS3_NOTICE_PREFIX)]
+    lines = [ln for ln in text.splitlines() if ln.startswith(protocol.NOTICE_PREFIX)]
     return lines[:limit]
 
 

@@ -62,6 +62,7 @@ enum class TxKind : uint8_t
 
 constexpr uint32_t kMuClear = 0xFFFFFFFF;
 constexpr uint32_t kNoFlow = 0xFFFFFFFF;
+constexpr const char* kNoticePrefix = "fabtwin-ns3: t=";
 
 /// Frame 0 of every message. time_ns: ADVANCE's target time or REPORT's current time. countN: number of records in frame N+1.
 struct MessageHeader

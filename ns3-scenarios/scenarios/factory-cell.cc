@@ -259,8 +259,8 @@ FactoryCell::Build()
         "Released",
         MakeCallback(+[](Mac48Address originator, Mac48Address recipient, uint8_t tid)
                      {
-                         std::cerr << "fabtwin-ns3: t=" << Simulator::Now().As(Time::MS) << ": "
-                                   << originator << " had its Block Ack agreement with "
+                         std::cerr << twinproto::kNoticePrefix << Simulator::Now().As(Time::MS)
+                                   << ": " << originator << " had its Block Ack agreement with "
                                    << recipient << " (TID " << +tid
                                    << ") pending past AddBaPendingGuard::MaxPending; released as "
                                       "unanswered (docs/wifi.md)\n";

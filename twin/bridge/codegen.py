@@ -55,7 +55,8 @@ def render() -> str:
         lines += [f"    {r.name} = {r.value}," for r in enum]
     lines += ["};", ""]
     lines += [f"constexpr uint32_t kMuClear = 0x{protocol.MU_CLEAR:08X};"]
-    lines += [f"constexpr uint32_t kNoFlow = 0x{protocol.NO_FLOW:08X};", ""]
+    lines += [f"constexpr uint32_t kNoFlow = 0x{protocol.NO_FLOW:08X};"]
+    lines += [f'constexpr const char* kNoticePrefix = "{protocol.NOTICE_PREFIX}";', ""]
     for rec in protocol.RECORDS:
         dt = rec.dtype
         lines.append(f"/// {rec.doc}")

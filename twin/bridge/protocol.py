@@ -22,6 +22,10 @@ import numpy as np
 PROTOCOL_VERSION = 3
 #: "FTWN" little-endian; lets each side reject a frame that is not ours at all.
 MAGIC = 0x4E575446
+#: How fabtwin-ns3 starts a stderr line about something it did to keep a run sound (a timed
+#: notice, e.g. a Block Ack agreement released by AddBaPendingGuard, docs/wifi.md); the twin
+#: lists these lines in summary.json as ``ns3_notices``. Not part of the wire format.
+NOTICE_PREFIX = "fabtwin-ns3: t="
 
 
 class MsgType(IntEnum):
